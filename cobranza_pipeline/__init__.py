@@ -1,0 +1,1 @@
+"""cobranza-pipeline: the Yango cabinet collections MV as a Dagster asset graph."""

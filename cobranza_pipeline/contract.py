@@ -1,0 +1,32 @@
+"""The source contract: the raw tables and columns the ops layer reads (SPEC section 4).
+
+Verified before any DDL, so a renamed or missing raw column stops a run with an error that
+names the table and column instead of failing halfway through the views.
+"""
+
+from cobranza_pipeline.sqlfiles import read_sql
+
+
+class SourceContractError(RuntimeError):
+    """The database lacks a raw table or column the pipeline reads (or its type is wrong)."""
+
+
+def contract_violations(conn, tables: list[str]) -> list[tuple[str, str, str, str | None, str]]:
+    """(table, column, expected type, actual type, problem) for each violation."""
+    if not tables:
+        return []
+    return conn.execute(read_sql("contract/missing_columns.sql"), {"tables": list(tables)}).fetchall()
+
+
+def verify_source_contract(conn, tables: list[str]) -> None:
+    violations = contract_violations(conn, tables)
+    if not violations:
+        return
+    missing_tables = sorted({table for table, _c, _e, _a, problem in violations if problem == "missing table"})
+    lines = [f"{table}: missing table" for table in missing_tables]
+    lines += [
+        f"{table}.{column}: {problem}" + (f" (expected {expected}, found {actual})" if problem == "wrong type" else "")
+        for table, column, expected, actual, problem in violations
+        if problem != "missing table"
+    ]
+    raise SourceContractError("the database does not honour the source contract: " + "; ".join(lines))

@@ -1,0 +1,76 @@
+"""Connections to the PostgreSQL that holds the raw tables and receives the ops layer.
+
+`DATABASE_URL` names it; when unset, a private embedded server is started (see embedded.py).
+Every session carries an application_name and the statement/lock timeouts, so a runaway
+statement or a lock queue never hangs a run silently.
+"""
+
+import re
+from dataclasses import dataclass
+
+import psycopg
+
+from cobranza_pipeline import settings
+
+_PASSWORD_IN_URL = re.compile(r"(?P<head>://[^:/@?#]*:)(?P<secret>[^@/?#]*)(?P<tail>@)")
+_PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&#]*)", re.IGNORECASE)
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced by ***, fit for logs, metadata and screens."""
+    masked = _PASSWORD_IN_URL.sub(lambda m: m["head"] + ("***" if m["secret"] else "") + m["tail"], url)
+    return _PASSWORD_IN_QUERY.sub(lambda m: m["head"] + "***", masked)
+
+
+def describe_target(url: str) -> str:
+    """'host:port/dbname' (or the socket directory) without user or password, for error text."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    host = info.get("host") or "localhost"
+    port = info.get("port") or "5432"
+    return f"{host}:{port}/{info.get('dbname', '')}"
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    application_name: str = "cobranza-pipeline"
+    statement_timeout_s: float = 600.0
+    lock_timeout_s: float = 30.0
+    connect_timeout_s: int = 10
+
+
+def resolve_database_url() -> str:
+    """The URL in use: DATABASE_URL, else the embedded server (started on demand)."""
+    url = settings.database_url_from_env()
+    if url:
+        return url
+    from cobranza_pipeline import embedded
+
+    return embedded.ensure_embedded_database()
+
+
+def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: bool = True) -> psycopg.Connection:
+    """Open a session with our settings; errors name the target, never the password."""
+    try:
+        conn = psycopg.connect(
+            url,
+            autocommit=autocommit,
+            application_name=session.application_name,
+            connect_timeout=session.connect_timeout_s,
+        )
+    except psycopg.OperationalError as exc:
+        raise ConnectionError(
+            f"cannot connect to PostgreSQL at {describe_target(url)}: {_first_line(exc)}"
+        ) from None
+    # set_config() takes bound values; SET would need them spliced into the statement.
+    conn.execute(
+        "select set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+        (f"{int(session.statement_timeout_s * 1000)}ms", f"{int(session.lock_timeout_s * 1000)}ms"),
+    )
+    if not autocommit:
+        conn.commit()
+    return conn
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return mask_url(text[0]) if text else type(exc).__name__
