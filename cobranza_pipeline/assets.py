@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from dagster import AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, asset
 
-from cobranza_pipeline.catalog import RAW_TABLES, RawTable, SqlObject, raw_tables_under
+from cobranza_pipeline.catalog import RAW_TABLES, RawTable, SqlObject
 from cobranza_pipeline.contract import verify_source_contract
 from cobranza_pipeline.matview import MaterializedViewSpec
 from cobranza_pipeline.refresh import RefreshSettings, refresh_materialized_view
@@ -94,12 +94,12 @@ def matview_asset(spec: MaterializedViewSpec):
     def _matview(context, config: RefreshConfig, postgres: PostgresResource) -> MaterializeResult:
         # Same contract check as the views: stop before any DDL when a raw column is gone.
         with postgres.connect() as conn:
-            verify_source_contract(conn, raw_tables_under(spec.deps))
+            verify_source_contract(conn)
         outcome = refresh_materialized_view(
             postgres.url(),
             spec,
             RefreshSettings(**config.model_dump()),
-            run_id=context.run_id,
+            run_id=context.run.run_id,
             log=context.log,
         )
         metadata = {

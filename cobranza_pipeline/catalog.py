@@ -129,21 +129,6 @@ def upstream_sql_files(qualified_names) -> list[str]:
     return list(seen)
 
 
-def raw_tables_under(qualified_names) -> list[str]:
-    """Raw tables an object reads, directly or through other ops objects."""
-    found: dict[str, None] = {}
-
-    def visit(name: str) -> None:
-        if name in RAW_BY_NAME:
-            found[name] = None
-        for dep in getattr(OPS_BY_NAME.get(name), "deps", ()):
-            visit(dep)
-
-    for name in qualified_names:
-        visit(name)
-    return sorted(found)
-
-
 _COBRANZA_MV_DEPS = (
     "ops.v_cabinet_financial_14d",
     "ops.v_driver_identity",

@@ -1,7 +1,8 @@
 """The source contract: the raw tables and columns the ops layer reads (SPEC section 4).
 
-Verified before any DDL, so a renamed or missing raw column stops a run with an error that
-names the table and column instead of failing halfway through the views.
+Every asset verifies the whole contract before its DDL (one catalog query), so a renamed or
+missing raw column stops a run before anything is created, with an error that names the
+table and column, instead of failing halfway through the views.
 """
 
 from cobranza_pipeline.sqlfiles import read_sql
@@ -11,15 +12,13 @@ class SourceContractError(RuntimeError):
     """The database lacks a raw table or column the pipeline reads (or its type is wrong)."""
 
 
-def contract_violations(conn, tables: list[str]) -> list[tuple[str, str, str, str | None, str]]:
+def contract_violations(conn) -> list[tuple[str, str, str, str | None, str]]:
     """(table, column, expected type, actual type, problem) for each violation."""
-    if not tables:
-        return []
-    return conn.execute(read_sql("contract/missing_columns.sql"), {"tables": list(tables)}).fetchall()
+    return conn.execute(read_sql("contract/missing_columns.sql")).fetchall()
 
 
-def verify_source_contract(conn, tables: list[str]) -> None:
-    violations = contract_violations(conn, tables)
+def verify_source_contract(conn) -> None:
+    violations = contract_violations(conn)
     if not violations:
         return
     missing_tables = sorted({table for table, _c, _e, _a, problem in violations if problem == "missing table"})

@@ -59,6 +59,13 @@ def create_source_tables(url: str) -> None:
         conn.execute(read_sql("contract/raw_tables.sql"))
 
 
+def reset_source_tables(url: str) -> None:
+    """Create the source-contract tables if missing and empty them (demo data reload)."""
+    create_source_tables(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(read_sql("contract/truncate_raw_tables.sql"))
+
+
 def ensure_embedded_database() -> str:
     """URL of the embedded product database, creating and seeding it on first use."""
     pgdata = settings.cobranza_home() / "pgdata"

@@ -41,6 +41,7 @@ class MaterializedViewSpec:
     deps: tuple[str, ...] = ()  # relations the SELECT reads (lineage)
     upstream_files: tuple[str, ...] = ()  # SQL files under it: a change there rebuilds it
     summary_sql_file: str | None = None  # one-row query whose columns become metadata
+    select_file: str | None = None  # default: sql/<schema>/<name>.sql
     lock_class: int = field(default=0x636F62, repr=False)  # advisory lock namespace ('cob')
 
     def __post_init__(self):
@@ -57,7 +58,7 @@ class MaterializedViewSpec:
 
     @property
     def sql_file(self) -> str:
-        return f"{self.schema}/{self.name}.sql"
+        return self.select_file or f"{self.schema}/{self.name}.sql"
 
     @property
     def select_sql(self) -> str:

@@ -145,6 +145,9 @@ def execute(conn: psycopg.Connection, statement, params=None):
     except BaseException as exc:
         if not isinstance(exc, psycopg.Error):
             conn.cancel_safe()
+            # The cancelled result is still unread: closing keeps the connection's exit from
+            # sending anything and masking the interruption with an OperationalError.
+            conn.close()
         raise
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
-from cobranza_pipeline.catalog import SqlObject, raw_tables_under
+from cobranza_pipeline.catalog import SqlObject
 from cobranza_pipeline.contract import verify_source_contract
 from cobranza_pipeline.matview import comment_text, parse_comment
 from cobranza_pipeline.sqlfiles import read_sql, sha256_of
@@ -40,8 +40,8 @@ def recorded_and_current(conn, obj: SqlObject) -> tuple[dict[str, str], str | No
 
 
 def apply_sql_object(conn, obj: SqlObject) -> AppliedObject:
-    """Verify the raw tables it reads, then (re)create the object if it is not current."""
-    verify_source_contract(conn, raw_tables_under([obj.qualified_name]))
+    """Verify the source contract, then (re)create the object if it is not current."""
+    verify_source_contract(conn)
     text = read_sql(obj.sql_file)
     file_sha = sha256_of(text)
     recorded, current = recorded_and_current(conn, obj)

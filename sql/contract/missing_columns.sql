@@ -1,7 +1,7 @@
 -- Source contract check: which required raw columns are missing or of the wrong type family.
 -- Grain: one row per required (table, column) that is absent or mistyped; empty when the
 --   database honours the contract.
--- Inputs: information_schema.columns; %(tables)s = the qualified table names to verify.
+-- Inputs: information_schema.columns and information_schema.tables.
 -- Rules: extra columns are fine; a type family accepts the types production has used for the
 --   column (text also accepts varchar, integer any int width, timestamp with or without zone).
 with required (table_schema, table_name, column_name, type_family) as (
@@ -72,12 +72,6 @@ type_families (type_family, udt_name) as (
         ('json', 'jsonb'), ('json', 'json')
 ),
 
-requested as (
-    select r.*
-    from required as r
-    where r.table_schema || '.' || r.table_name = any(%(tables)s)
-),
-
 actual as (
     select c.table_schema::text, c.table_name::text, c.column_name::text, c.udt_name::text
     from information_schema.columns as c
@@ -95,7 +89,7 @@ checked as (
             select 1 from information_schema.tables as t
             where t.table_schema = r.table_schema and t.table_name = r.table_name
         ) as table_exists
-    from requested as r
+    from required as r
     left join actual as a
         on a.table_schema = r.table_schema
         and a.table_name = r.table_name

@@ -1,0 +1,110 @@
+"""`cobranza`: run the pipeline, load demo data, show the database in use, start the UI."""
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cobranza_pipeline import database, settings
+
+log = logging.getLogger("cobranza_pipeline")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_materialize(args) -> int:
+    """Run the daily job (all views, the MV) in process and print a summary."""
+    from cobranza_pipeline.local_instance import ensure_local_dagster_home
+    from cobranza_pipeline.run_summary import run_daily_job
+
+    ensure_local_dagster_home()
+    url = database.resolve_database_url()
+    os.environ["DATABASE_URL"] = url  # the job's resource uses the same (embedded) server
+    print(f"database: {database.mask_url(url)}")
+    summary = run_daily_job()
+    print(summary.render())
+    return 0 if summary.success else 1
+
+
+def cmd_demo_data(args) -> int:
+    """Replace the raw tables' rows with generated demo data."""
+    from cobranza_pipeline import embedded
+    from cobranza_pipeline.demo_data import DemoConfig, load_demo_data
+
+    url = database.resolve_database_url()
+    if not embedded.is_embedded_url(url) and not args.force:
+        print(
+            f"refusing to write demo data into {database.mask_url(url)}: it is not the embedded "
+            "database. Pass --force if this database is yours to overwrite.",
+            file=sys.stderr,
+        )
+        return 2
+    embedded.reset_source_tables(url)
+    config = DemoConfig(drivers=args.drivers, seed=args.seed, scout_coverage=args.scout_coverage)
+    counts = load_demo_data(url, config)
+    for table, rows in counts.items():
+        print(f"{table:40s} {rows:>10,d} rows")
+    return 0
+
+
+def cmd_db_url(args) -> int:
+    """Print the database URL in use (password masked)."""
+    print(database.mask_url(database.resolve_database_url()))
+    return 0
+
+
+def cmd_ui(args) -> int:
+    """Start the Dagster UI (dagster dev) on this project, against the database in use."""
+    from cobranza_pipeline.local_instance import ensure_local_dagster_home
+
+    home = ensure_local_dagster_home()
+    os.environ["DATABASE_URL"] = database.resolve_database_url()
+    print(f"Dagster UI on http://{args.host}:{args.port}  (DAGSTER_HOME={home}); Ctrl-C stops it")
+    command = [
+        sys.executable, "-m", "dagster", "dev",
+        "-w", str(PROJECT_ROOT / "workspace.yaml"),
+        "--host", args.host, "--port", str(args.port),
+    ]
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cobranza",
+        description="Build and refresh the Yango cabinet collections MV (DATABASE_URL, else an embedded PostgreSQL).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    materialize = commands.add_parser("materialize", help=cmd_materialize.__doc__, description=cmd_materialize.__doc__)
+    materialize.set_defaults(handler=cmd_materialize)
+
+    demo = commands.add_parser("demo-data", help=cmd_demo_data.__doc__, description=cmd_demo_data.__doc__)
+    demo.add_argument("--drivers", type=int, default=5000, help="number of drivers (default 5000)")
+    demo.add_argument("--seed", type=int, default=42, help="random seed; same seed, same data (default 42)")
+    demo.add_argument("--scout-coverage", type=float, default=0.92, help="share of persons with scout evidence (default 0.92)")
+    demo.add_argument("--force", action="store_true", help="allow writing into a database that is not the embedded one")
+    demo.set_defaults(handler=cmd_demo_data)
+
+    db_url = commands.add_parser("db-url", help=cmd_db_url.__doc__, description=cmd_db_url.__doc__)
+    db_url.set_defaults(handler=cmd_db_url)
+
+    ui = commands.add_parser("ui", help=cmd_ui.__doc__, description=cmd_ui.__doc__)
+    ui.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    ui.set_defaults(handler=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ConnectionError, RuntimeError) as exc:
+        print(f"error: {database.mask_url(str(exc))}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

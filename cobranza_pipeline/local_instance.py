@@ -1,0 +1,34 @@
+"""The local Dagster instance used by `cobranza materialize` and `cobranza ui`.
+
+It lives under COBRANZA_HOME (default ./.cobranza/dagster_home) so runs made from the CLI
+show in the UI later. Production uses the repository's dagster.yaml (dagster-postgres).
+"""
+
+import os
+from pathlib import Path
+
+from cobranza_pipeline import settings
+from cobranza_pipeline.assets import MV_REFRESH_POOL
+
+LOCAL_INSTANCE_YAML = f"""\
+# Written by cobranza for local use; production uses the repository's dagster.yaml.
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    granularity: run
+    default_limit: 1  # {MV_REFRESH_POOL}: never two MV refreshes at once
+"""
+
+
+def ensure_local_dagster_home() -> Path:
+    """Set DAGSTER_HOME to the local instance unless the environment already names one."""
+    if os.environ.get("DAGSTER_HOME"):
+        return Path(os.environ["DAGSTER_HOME"])
+    home = settings.cobranza_home() / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
