@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cobranza_pipeline import database, settings
+from cobranza_pipeline import database
 
 log = logging.getLogger("cobranza_pipeline")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
