@@ -66,7 +66,14 @@ def cmd_ui(args) -> int:
         "-w", str(PROJECT_ROOT / "workspace.yaml"),
         "--host", args.host, "--port", str(args.port),
     ]
-    return subprocess.call(command)
+    ui = subprocess.Popen(command)
+    try:
+        return ui.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches dagster dev too (same process group): let it shut down, then leave
+        # quietly; the embedded server stops when this process exits.
+        ui.wait()
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -23,7 +23,7 @@ class RunSummary:
             lines.append(f"  {key}")
             lines.append(
                 f"    rows {figures.get('dagster/row_count')}, drivers with debt {figures.get('drivers_with_debt')}, "
-                f"total debt S/ {figures.get('total_debt_pen')}, with scout {figures.get('pct_with_scout')} %, "
+                f"total debt S/ {figures.get('total_debt_pen', 0):,.2f}, with scout {figures.get('pct_with_scout')} %, "
                 f"mode {figures.get('mode')}"
             )
         lines.append("  duration per asset:")
