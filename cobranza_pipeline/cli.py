@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # Our own progress at INFO; libraries (alembic under Dagster's storage) only when they warn.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("cobranza_pipeline").setLevel(logging.INFO)
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
