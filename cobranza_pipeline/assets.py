@@ -123,4 +123,28 @@ def metadata_value(value):
     return value
 
 
+@asset(
+    key=AssetKey(["ops", "validation_report"]),
+    deps=[asset_key("ops.mv_yango_cabinet_cobranza_enriched_14d")],
+    group_name=MV_GROUP,
+    kinds={"json"},
+)
+def validation_report(postgres: PostgresResource) -> MaterializeResult:
+    """The whole validation suite as one JSON report (the same as `cobranza validate`), so the
+    numbers of every check are in the UI next to the MV. It records failures, it does not fail."""
+    from cobranza_pipeline.validate import run_suite
+
+    with postgres.connect() as conn:
+        report = run_suite(conn)
+    return MaterializeResult(
+        metadata={
+            "status": report["status"],
+            "checks_passed": report["counts"]["pass"],
+            "checks_warned": report["counts"]["warn"],
+            "checks_failed": report["counts"]["fail"],
+            "report": MetadataValue.json(report),
+        }
+    )
+
+
 RAW_ASSETS = [raw_table_spec(table) for table in RAW_TABLES]

@@ -54,6 +54,20 @@ def cmd_db_url(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    """Run the validation suite outside Dagster; write a JSON report; exit 1 if an ERROR check failed."""
+    from cobranza_pipeline.validate import render, run_suite, write_report
+
+    url = database.resolve_database_url()
+    with database.connect(url) as conn:
+        report = run_suite(conn)
+    report["database"] = database.describe_target(url)
+    print(render(report))
+    write_report(report, args.output)
+    print(f"report: {args.output}")
+    return 1 if report["status"] == "failed" else 0
+
+
 def cmd_ui(args) -> int:
     """Start the Dagster UI (dagster dev) on this project, against the database in use."""
     from cobranza_pipeline.local_instance import ensure_local_dagster_home
@@ -95,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     db_url = commands.add_parser("db-url", help=cmd_db_url.__doc__, description=cmd_db_url.__doc__)
     db_url.set_defaults(handler=cmd_db_url)
+
+    validate = commands.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
+    validate.add_argument("--output", default="validation_report.json", help="JSON report path (default validation_report.json)")
+    validate.set_defaults(handler=cmd_validate)
 
     ui = commands.add_parser("ui", help=cmd_ui.__doc__, description=cmd_ui.__doc__)
     ui.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from dagster import DagsterEventType, DagsterInstance
 
 from cobranza_pipeline.jobs import DAILY_JOB_NAME
+from cobranza_pipeline.validate import check_status
 
 
 @dataclass
@@ -14,6 +15,7 @@ class RunSummary:
     step_seconds: dict[str, float] = field(default_factory=dict)
     mv_metadata: dict[str, dict[str, object]] = field(default_factory=dict)
     failure: str | None = None
+    checks: dict[str, str] = field(default_factory=dict)  # check name -> pass | warn | fail
 
     def render(self) -> str:
         lines = [f"run {self.run_id}: {'SUCCESS' if self.success else 'FAILURE'}"]
@@ -26,9 +28,13 @@ class RunSummary:
                 f"total debt S/ {figures.get('total_debt_pen', 0):,.2f}, with scout {figures.get('pct_with_scout')} %, "
                 f"mode {figures.get('mode')}"
             )
+        if self.checks:
+            counts = {status: list(self.checks.values()).count(status) for status in ("pass", "warn", "fail")}
+            lines.append(f"  checks: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail")
+            lines += [f"    [{status.upper()}] {name}" for name, status in self.checks.items() if status != "pass"]
         lines.append("  duration per asset:")
         for step, seconds in self.step_seconds.items():
-            lines.append(f"    {step:55s} {seconds:8.2f} s")
+            lines.append(f"    {step:78s} {seconds:7.2f} s")
         return "\n".join(lines)
 
 
@@ -36,11 +42,18 @@ def run_daily_job(instance: DagsterInstance | None = None) -> RunSummary:
     from cobranza_pipeline.definitions import defs
 
     instance = instance or DagsterInstance.get()
-    result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(instance=instance, raise_on_error=False)
+    result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
     summary = RunSummary(run_id=result.run_id, success=result.success)
     for stats in instance.get_run_step_stats(result.run_id):
         if stats.start_time and stats.end_time:
             summary.step_seconds[stats.step_key] = stats.end_time - stats.start_time
+    for evaluation in result.get_asset_check_evaluations():
+        severity = evaluation.severity.value if evaluation.severity else "ERROR"
+        summary.checks[evaluation.check_name] = check_status(evaluation.passed, severity)
     for event in result.all_events:
         if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             materialization = event.step_materialization_data.materialization

@@ -1,0 +1,77 @@
+"""The whole validation suite outside Dagster, as a JSON report and a readable summary.
+
+`cobranza validate` and the daily job's `validation_report` asset both call run_suite(), so
+the numbers in the terminal, in the JSON file and in the UI are the same.
+"""
+
+import datetime as dt
+import json
+import time
+
+from cobranza_pipeline.check_framework import CheckSpec, Thresholds
+from cobranza_pipeline.checks import CHECKS
+from cobranza_pipeline.checks_dagster import jsonable
+
+
+def check_status(passed: bool, severity: str) -> str:
+    return "pass" if passed else ("fail" if severity == "ERROR" else "warn")
+
+
+def run_check(conn, spec: CheckSpec, thresholds: Thresholds) -> dict:
+    started = time.perf_counter()
+    try:
+        outcome = spec.run(conn, thresholds)
+    except Exception as exc:  # a check that cannot run is a failed check, not a crashed suite
+        conn.rollback() if not conn.autocommit else None
+        return {
+            "name": spec.name, "asset": spec.asset, "status": "fail", "severity": "ERROR", "value": None,
+            "threshold": None, "description": f"the check could not run: {str(exc).strip().splitlines()[0]}",
+            "runbook": spec.runbook, "blocking": spec.blocking, "duration_ms": _ms(started), "metadata": {},
+        }
+    return {
+        "name": spec.name,
+        "asset": spec.asset,
+        "status": check_status(outcome.passed, outcome.severity),
+        "severity": outcome.severity,
+        "value": jsonable(outcome.value),
+        "threshold": jsonable(outcome.threshold),
+        "description": outcome.description,
+        "runbook": spec.runbook,
+        "blocking": spec.blocking,
+        "duration_ms": _ms(started),
+        "metadata": jsonable(outcome.metadata),
+    }
+
+
+def run_suite(conn, thresholds: Thresholds | None = None) -> dict:
+    """Every check, in suite order; status 'failed' when an ERROR check failed, 'warned' when
+    only WARN checks failed, else 'passed'."""
+    thresholds = thresholds or Thresholds.from_env()
+    results = [run_check(conn, spec, thresholds) for spec in CHECKS]
+    counts = {status: sum(r["status"] == status for r in results) for status in ("pass", "warn", "fail")}
+    overall = "failed" if counts["fail"] else ("warned" if counts["warn"] else "passed")
+    return {
+        "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "status": overall,
+        "counts": counts,
+        "thresholds": jsonable(vars(thresholds)),
+        "checks": results,
+    }
+
+
+def render(report: dict) -> str:
+    lines = [f"validation {report['timestamp']}: {report['status'].upper()} "
+             f"({report['counts']['pass']} pass, {report['counts']['warn']} warn, {report['counts']['fail']} fail)"]
+    for r in report["checks"]:
+        lines.append(f"  [{r['status'].upper():4s}] {r['name']:34s} {r['description']}")
+    return "\n".join(lines)
+
+
+def write_report(report: dict, path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(report, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

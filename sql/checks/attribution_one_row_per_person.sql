@@ -1,0 +1,8 @@
+-- Grain of ops.v_scout_attribution: one row per person_key.
+-- Grain: one row: persons appearing more than once, and up to 10 examples.
+select
+    count(*) as violations,
+    (array_agg(person_key::text order by person_key))[1:10] as examples
+from (
+    select person_key from ops.v_scout_attribution group by person_key having count(*) > 1
+) as d

@@ -1,0 +1,15 @@
+-- Drivers Yango paid for a milestone the trip data does not confirm (amount_due < 0 follows).
+-- Grain: one row: the count of drivers, the money involved and up to 10 examples.
+-- Inputs: ops.v_cabinet_financial_14d.
+select
+    count(*) as violations,
+    coalesce(sum(
+        case when paid_amount_m1 > 0 and not reached_m1_14d then paid_amount_m1 else 0 end
+        + case when paid_amount_m5 > 0 and not reached_m5_14d then paid_amount_m5 else 0 end
+        + case when paid_amount_m25 > 0 and not reached_m25_14d then paid_amount_m25 else 0 end
+    ), 0) as unconfirmed_paid_pen,
+    (array_agg(driver_id order by driver_id))[1:10] as examples
+from ops.v_cabinet_financial_14d
+where (paid_amount_m1 > 0 and not reached_m1_14d)
+   or (paid_amount_m5 > 0 and not reached_m5_14d)
+   or (paid_amount_m25 > 0 and not reached_m25_14d)
