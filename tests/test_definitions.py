@@ -19,6 +19,7 @@ OPS = [
     "ops/v_trips_daily", "ops/v_yango_payments",
 ]
 MV = "ops/mv_yango_cabinet_cobranza_enriched_14d"
+REPORT = "ops/validation_report"
 
 
 def keys(names):
@@ -31,7 +32,8 @@ def test_definitions_load():
 
 def test_asset_keys_and_dependencies():
     graph = defs.resolve_asset_graph()
-    assert graph.get_all_asset_keys() == keys(RAW + OPS + [MV])
+    assert graph.get_all_asset_keys() == keys(RAW + OPS + [MV, REPORT])
+    assert graph.get(AssetKey.from_user_string(REPORT)).parent_keys == keys([MV])
     assert graph.get(AssetKey.from_user_string(MV)).parent_keys == keys([
         "ops/v_cabinet_financial_14d", "ops/v_driver_identity", "ops/v_scout_attribution",
         "ops/v_scout_attribution_raw", "ops/v_dim_scouts",
@@ -49,7 +51,7 @@ def test_asset_keys_and_dependencies():
 
 def test_daily_job_selects_every_view_and_the_mv():
     job = defs.resolve_job_def(DAILY_JOB_NAME)
-    assert job.asset_layer.selected_asset_keys == keys(OPS + [MV])
+    assert job.asset_layer.selected_asset_keys == keys(OPS + [MV, REPORT])
 
 
 # Relations and ops functions each view's stored query references, as PostgreSQL records them.
