@@ -22,6 +22,7 @@ def cmd_materialize(args) -> int:
     url = database.resolve_database_url()
     os.environ["DATABASE_URL"] = url  # the job's resource uses the same (embedded) server
     print(f"database: {database.mask_url(url)}")
+    database.connect(url).close()  # fail fast, with one clear line, before a run starts
     summary = run_daily_job()
     print(summary.render())
     return 0 if summary.success else 1

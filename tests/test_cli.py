@@ -57,3 +57,13 @@ def test_materialize_on_a_fresh_embedded_database(tmp_path):
     # Both runs are in the local instance the UI reads.
     instance = DagsterInstance.from_config(str(tmp_path / "home" / "dagster_home"))
     assert len(instance.get_runs()) == 2
+
+
+def test_materialize_fails_fast_when_the_database_is_unreachable(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://collector:s3cr3t-pw@127.0.0.1:1/prod")
+    monkeypatch.setenv("COBRANZA_HOME", str(tmp_path))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # restored after the test
+    assert main(["materialize"]) == 1
+    captured = capsys.readouterr()
+    assert "error: cannot connect to PostgreSQL at 127.0.0.1:1/prod" in captured.err
+    assert "s3cr3t" not in captured.out + captured.err
