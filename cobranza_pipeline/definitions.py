@@ -7,6 +7,7 @@ PostgreSQL, not on Python).
 
 from dagster import Definitions, in_process_executor
 
+from cobranza_pipeline.alert_sensors import check_alerts, refresh_run_failures
 from cobranza_pipeline.assets import RAW_ASSETS, matview_asset, sql_object_asset, validation_report
 from cobranza_pipeline.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
 from cobranza_pipeline.checks_dagster import ASSET_CHECKS
@@ -23,7 +24,7 @@ defs = Definitions(
     asset_checks=ASSET_CHECKS,
     jobs=ALL_JOBS,
     schedules=[daily_refresh_schedule],
-    sensors=[raw_tables_changed],
+    sensors=[raw_tables_changed, check_alerts, refresh_run_failures],
     resources={"postgres": PostgresResource()},
     executor=in_process_executor,
 )
