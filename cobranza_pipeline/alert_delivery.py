@@ -50,7 +50,7 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
 
 def log_alert(log, alert: Alert) -> None:
     line = alert.text().replace("\n", " | ")
-    if alert.kind == "RECOVERED":
+    if alert.kind in ("RECOVERED", "DIGEST"):
         log.info(line)
     elif alert.severity == "WARN" and alert.kind != "ESCALATION":
         log.warning(line)

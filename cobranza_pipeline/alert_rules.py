@@ -20,7 +20,7 @@ class StreakState:
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # FAILING | RECOVERED | ESCALATION | RUN_FAILED
+    kind: str  # FAILING | RECOVERED | ESCALATION | DIGEST
     subject: str  # "asset / check" or the job name
     severity: str  # ERROR | WARN
     summary: str  # the measured value against the threshold, or the run's error

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 
-from dagster import DagsterEventType, DagsterRunStatus, DefaultSensorStatus, RunsFilter, SkipReason, sensor
+from dagster import AssetKey, DagsterEventType, DagsterRunStatus, DefaultSensorStatus, RunsFilter, SkipReason, sensor
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from cobranza_pipeline.alert_channels import channels_from_env
@@ -73,12 +73,36 @@ def new_check_alerts(instance, check_keys, cursor: dict) -> list[Alert]:
     return alerts
 
 
+REPORT_KEY = AssetKey(["ops", "validation_report"])
+
+
+def digest_alert(instance, cursor: dict) -> list[Alert]:
+    """One message with the state of every check after each new validation report (the daily
+    job writes one); COBRANZA_ALERT_DIGEST=false turns it off."""
+    if os.environ.get("COBRANZA_ALERT_DIGEST", "true").lower() in ("0", "false", "no"):
+        return []
+    event = instance.get_latest_materialization_event(REPORT_KEY)
+    if event is None or event.run_id == cursor["progress"].get("digested_run"):
+        return []
+    cursor["progress"]["digested_run"] = event.run_id
+    report = event.asset_materialization.metadata["report"].value
+    not_passing = [f"[{c['status'].upper()}] {c['name']}: {c['description']}" for c in report["checks"] if c["status"] != "pass"]
+    counts = report["counts"]
+    return [Alert(
+        kind="DIGEST", subject="daily validation", severity="ERROR" if counts["fail"] else "WARN",
+        summary=f"{report['status']}: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
+        + "".join("\n" + line for line in not_passing),
+        run_id=event.run_id, run_url=run_url(event.run_id),
+    )]
+
+
 @sensor(default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
-        description="Alerts when an asset check starts failing, recovers, or fails 3 times in a row.")
+        description="Alerts when an asset check starts failing, recovers, or fails 3 times in a row; "
+        "sends a digest of every check after each validation report.")
 def check_alerts(context):
     cursor = load_cursor(context.cursor)
     check_keys = context.repository_def.asset_graph.asset_check_keys
-    alerts = new_check_alerts(context.instance, check_keys, cursor)
+    alerts = new_check_alerts(context.instance, check_keys, cursor) + digest_alert(context.instance, cursor)
     cursor["pending"] = deliver(alerts, cursor["pending"], channels_from_env(), context.log)
     context.update_cursor(json.dumps(cursor, sort_keys=True))
     if not alerts:
