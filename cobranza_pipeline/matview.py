@@ -107,12 +107,25 @@ def read_state(conn, spec: MaterializedViewSpec) -> MatviewState:
     )
 
 
+def index_declaration_sha256(index: IndexSpec) -> str:
+    return sha256_of(repr(index))
+
+
 def missing_or_invalid_indexes(spec: MaterializedViewSpec, state: MatviewState) -> list[str]:
-    return [
-        index.name
-        for index in spec.indexes
-        if index.name not in state.indexes or not state.indexes[index.name]["is_valid"]
-    ]
+    """Declared indexes that are absent, invalid, or not the index the machinery built from
+    this declaration (recreated by hand under the same name, or declared differently now)."""
+    wrong = []
+    for index in spec.indexes:
+        found = state.indexes.get(index.name)
+        recorded = parse_comment(found["comment"]) if found else {}
+        if (
+            found is None
+            or not found["is_valid"]
+            or recorded.get("sha256") != index_declaration_sha256(index)
+            or recorded.get("deparsed") != sha256_of(found["definition"])
+        ):
+            wrong.append(index.name)
+    return wrong
 
 
 def plan_mode(spec: MaterializedViewSpec, state: MatviewState) -> str:
@@ -188,6 +201,17 @@ def swap_statements(spec: MaterializedViewSpec) -> list[sql.Composed]:
             )
         )
     return statements
+
+
+def index_comment_statements(spec: MaterializedViewSpec, definitions: dict[str, str]) -> list[sql.Composed]:
+    """COMMENT ON INDEX for each declared index, given its current pg_get_indexdef text."""
+    return [
+        sql.SQL("comment on index {} is {}").format(
+            sql.Identifier(spec.schema, index.name),
+            sql.Literal(comment_text(index.name, index_declaration_sha256(index), sha256_of(definitions[index.name]))),
+        )
+        for index in spec.indexes
+    ]
 
 
 def refresh_statement(spec: MaterializedViewSpec, concurrently: bool) -> sql.Composed:

@@ -119,7 +119,7 @@ def _create(conn, spec: MaterializedViewSpec) -> None:
         execute(conn, matview.create_statement(spec, spec.name))
         for statement in matview.index_statements(spec, spec.name):
             execute(conn, statement)
-        execute(conn, matview.comment_statement(spec, _deparsed_sha256(conn, spec.schema, spec.name)))
+        _record_definitions(conn, spec)
 
 
 def _rebuild(conn, spec: MaterializedViewSpec) -> None:
@@ -134,7 +134,7 @@ def _rebuild(conn, spec: MaterializedViewSpec) -> None:
     with conn.transaction():
         for statement in matview.swap_statements(spec):
             execute(conn, statement)
-        execute(conn, matview.comment_statement(spec, _deparsed_sha256(conn, spec.schema, spec.name)))
+        _record_definitions(conn, spec)
 
 
 def execute(conn: psycopg.Connection, statement, params=None):
@@ -181,9 +181,14 @@ def describe_lock_holders(conn, spec: MaterializedViewSpec) -> str:
     )
 
 
-def _deparsed_sha256(conn, schema: str, name: str) -> str:
-    definition = conn.execute(read_sql("mv/matview_state.sql"), {"schema": schema, "name": name}).fetchone()[2]
-    return sha256_of(definition)
+def _record_definitions(conn, spec: MaterializedViewSpec) -> None:
+    """COMMENTs on the MV and its indexes: what was built, as PostgreSQL deparses it."""
+    params = {"schema": spec.schema, "name": spec.name}
+    definition = conn.execute(read_sql("mv/matview_state.sql"), params).fetchone()[2]
+    execute(conn, matview.comment_statement(spec, sha256_of(definition)))
+    indexes = {row[0]: row[4] for row in conn.execute(read_sql("mv/matview_indexes.sql"), params)}
+    for statement in matview.index_comment_statements(spec, indexes):
+        execute(conn, statement)
 
 
 def _summary(conn, spec: MaterializedViewSpec) -> dict[str, object]:

@@ -98,6 +98,15 @@ def test_hand_edit_or_dropped_index_is_repaired_by_a_rebuild(conn, db_url, tmp_p
     assert refresh_materialized_view(db_url, spec, FAST).mode == "rebuild"
     assert "idx_probe_val" in matview.read_state(conn, spec).indexes
 
+    # Same name, another definition: not the declared index, so the next refresh rebuilds.
+    conn.execute("drop index ops.idx_probe_val")
+    conn.execute("create index idx_probe_val on ops.mv_probe (id)")
+    assert matview.missing_or_invalid_indexes(spec, matview.read_state(conn, spec)) == ["idx_probe_val"]
+    assert refresh_materialized_view(db_url, spec, FAST).mode == "rebuild"
+    definition = matview.read_state(conn, spec).indexes["idx_probe_val"]["definition"]
+    assert definition.endswith("(val DESC)")
+    assert matview.plan_mode(spec, matview.read_state(conn, spec)) == "concurrent"
+
 
 def test_second_refresh_waits_for_the_first_or_skips_cleanly(conn, db_url, tmp_path, probe_table):
     spec = make_spec(tmp_path, "select id, val from public.probe cross join lateral pg_sleep(0.3 + id * 0)")
