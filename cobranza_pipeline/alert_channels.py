@@ -5,6 +5,7 @@ caller keeps the alert and retries it on a later tick. Error text never carries 
 token or an SMTP password: URLs are reduced to scheme and host.
 """
 
+import http.client
 import json
 import os
 import smtplib
@@ -48,6 +49,8 @@ class WebhookChannel:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ChannelError(f"{self.name} ({safe_target(self.url)}) unreachable: {reason}") from None
+        except http.client.HTTPException as exc:  # answered, but not with HTTP
+            raise ChannelError(f"{self.name} ({safe_target(self.url)}) answered garbage: {type(exc).__name__}") from None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
             continue
         try:
             channel.send(alert)
-        except ChannelError as exc:
+        except Exception as exc:  # noqa: BLE001 - no channel failure may crash the sensor
+            exc = exc if isinstance(exc, ChannelError) else ChannelError(f"{channel.name}: {type(exc).__name__}")
             down.add(channel.name)
             entry = {**entry, "attempts": entry["attempts"] + 1}
             if entry["attempts"] >= max_attempts():

@@ -22,7 +22,7 @@ class StreakState:
 class Alert:
     kind: str  # FAILING | RECOVERED | ESCALATION | DIGEST
     subject: str  # "asset / check" or the job name
-    severity: str  # ERROR | WARN
+    severity: str  # ERROR | WARN (INFO for an all-clear digest)
     summary: str  # the measured value against the threshold, or the run's error
     runbook: str = ""
     run_id: str = ""

@@ -89,7 +89,8 @@ def digest_alert(instance, cursor: dict) -> list[Alert]:
     not_passing = [f"[{c['status'].upper()}] {c['name']}: {c['description']}" for c in report["checks"] if c["status"] != "pass"]
     counts = report["counts"]
     return [Alert(
-        kind="DIGEST", subject="daily validation", severity="ERROR" if counts["fail"] else "WARN",
+        kind="DIGEST", subject="daily validation",
+        severity="ERROR" if counts["fail"] else ("WARN" if counts["warn"] else "INFO"),
         summary=f"{report['status']}: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
         + "".join("\n" + line for line in not_passing),
         run_id=event.run_id, run_url=run_url(event.run_id),
@@ -117,9 +118,16 @@ def run_failure_message(instance, run_id: str) -> str:
     return "run failed"
 
 
+SEEN_RUNS_KEPT = 500
+
+
 def new_run_alerts(instance, cursor: dict) -> list[Alert]:
+    """Finished refresh runs not seen before, in the order they finished. A finished run can be
+    updated later (run retries tag it), so update time alone would bring it back: the ids of
+    runs already counted are kept too."""
     alerts = []
     after = cursor["progress"].get("updated_after")
+    seen = cursor["progress"].setdefault("seen_runs", [])
     for job in REFRESH_JOBS:
         state = StreakState(**cursor["streaks"].get(job, {}))
         records = instance.get_run_records(
@@ -133,6 +141,9 @@ def new_run_alerts(instance, cursor: dict) -> list[Alert]:
         )
         for record in records:
             run = record.dagster_run
+            if run.run_id in seen:
+                continue
+            seen.append(run.run_id)
             passed = run.status == DagsterRunStatus.SUCCESS
             alerts += apply_result(state, passed, lambda kind: Alert(
                 kind=kind, subject=f"job {job}", severity="ERROR",
@@ -142,6 +153,7 @@ def new_run_alerts(instance, cursor: dict) -> list[Alert]:
             ))
             cursor["progress"]["updated_after"] = max(record.update_timestamp.timestamp(), cursor["progress"].get("updated_after") or 0)
         cursor["streaks"][job] = vars(state)
+    del seen[:-SEEN_RUNS_KEPT]
     return alerts
 
 

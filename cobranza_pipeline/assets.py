@@ -79,6 +79,7 @@ class RefreshConfig(Config):
     lock_wait_s: float = 600.0
     attempts: int = 3
     backoff_s: float = 5.0
+    work_mem_mb: int = 256
 
 
 def matview_asset(spec: MaterializedViewSpec):

@@ -74,16 +74,18 @@ OPS_OBJECTS = (
         deps=("public.module_ct_cabinet_payments", "ops.v_driver_identity", "ops.normalize_name"),
     ),
     SqlObject(
+        "v_driver_trips_14d",
+        deps=("ops.v_lead_dates", "ops.v_trips_daily", "ops.v_milestone_amounts"),
+    ),
+    SqlObject(
         "v_claims_14d",
-        deps=("ops.v_lead_dates", "ops.v_trips_daily", "ops.v_milestone_amounts", "ops.v_yango_payments"),
+        deps=("ops.v_driver_trips_14d", "ops.v_milestone_amounts", "ops.v_yango_payments"),
     ),
     SqlObject(
         "v_cabinet_financial_14d",
         deps=(
-            "ops.v_lead_dates",
+            "ops.v_driver_trips_14d",
             "ops.v_driver_identity",
-            "ops.v_trips_daily",
-            "ops.v_claims_14d",
             "ops.v_yango_payments",
             "ops.v_milestone_amounts",
         ),

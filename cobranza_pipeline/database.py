@@ -36,6 +36,7 @@ class SessionSettings:
     statement_timeout_s: float = 600.0
     lock_timeout_s: float = 30.0
     connect_timeout_s: int = 10
+    work_mem_mb: int | None = None  # None: the server's default
 
 
 def resolve_database_url() -> str:
@@ -66,6 +67,8 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
         "select set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
         (f"{int(session.statement_timeout_s * 1000)}ms", f"{int(session.lock_timeout_s * 1000)}ms"),
     )
+    if session.work_mem_mb:
+        conn.execute("select set_config('work_mem', %s, false)", (f"{session.work_mem_mb}MB",))
     if not autocommit:
         conn.commit()
     return conn

@@ -35,6 +35,7 @@ class RefreshSettings:
     lock_wait_s: float = 600.0  # how long to wait for another refresh of the same MV
     attempts: int = 3
     backoff_s: float = 5.0  # first retry delay, doubled each time
+    work_mem_mb: int = 256  # the refresh sorts ~all trip rows: keep them in memory
 
 
 @dataclass
@@ -95,6 +96,7 @@ def _refresh_once(url: str, spec: MaterializedViewSpec, settings: RefreshSetting
         application_name=f"cobranza-refresh {spec.qualified_name}",
         statement_timeout_s=settings.statement_timeout_s,
         lock_timeout_s=settings.lock_timeout_s,
+        work_mem_mb=settings.work_mem_mb,
     )
     started = time.monotonic()
     with database.connect(url, session) as conn:

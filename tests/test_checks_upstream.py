@@ -70,7 +70,7 @@ def test_definition_drift_zero_after_a_build_and_after_reapplying_the_same_file(
     outcome = run_check(conn, "definition_drift")
     # 13 ops objects (12 views, 1 function) + 1 MV
     assert outcome_tuple(outcome) == (True, "ERROR", 0, 0)
-    assert outcome.description == "0 of 14 database objects differ from sql/ (threshold 0)"
+    assert outcome.description == "0 of 15 database objects differ from sql/ (threshold 0)"
     conn.execute(read_sql("ops/v_dim_scouts.sql"))  # the repository's text again: not drift
     assert run_check(conn, "definition_drift").value == 0
 
@@ -90,7 +90,7 @@ def test_definition_drift_hand_edit(conn, db_url, name, edit):
     outcome = run_check(conn, "definition_drift")
     assert outcome_tuple(outcome) == (False, "ERROR", 1, 0)
     assert outcome.metadata["drifted"] == {name: "edited in the database by hand"}
-    assert outcome.description == f"1 of 14 database objects differ from sql/ (threshold 0): {name}"
+    assert outcome.description == f"1 of 15 database objects differ from sql/ (threshold 0): {name}"
 
 
 @pytest.mark.parametrize("statement, name, problem", [

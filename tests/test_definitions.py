@@ -14,7 +14,7 @@ RAW = [
 ]
 OPS = [
     "ops/normalize_name", "ops/v_cabinet_financial_14d", "ops/v_claims_14d", "ops/v_dim_scouts",
-    "ops/v_driver_identity", "ops/v_lead_dates", "ops/v_milestone_amounts", "ops/v_scout_attribution",
+    "ops/v_driver_identity", "ops/v_driver_trips_14d", "ops/v_lead_dates", "ops/v_milestone_amounts", "ops/v_scout_attribution",
     "ops/v_scout_attribution_conflicts", "ops/v_scout_attribution_raw", "ops/v_summary_daily_parsed",
     "ops/v_trips_daily", "ops/v_yango_payments",
 ]
@@ -43,7 +43,7 @@ def test_asset_keys_and_dependencies():
         ["public/drivers", "canon/identity_links"]
     )
     assert graph.get(AssetKey.from_user_string("ops/v_claims_14d")).parent_keys == keys([
-        "ops/v_lead_dates", "ops/v_trips_daily", "ops/v_milestone_amounts", "ops/v_yango_payments",
+        "ops/v_driver_trips_14d", "ops/v_milestone_amounts", "ops/v_yango_payments",
     ])
     # Raw tables are external: shown for lineage, never materialized by the pipeline.
     assert not any(graph.get(key).is_materializable for key in keys(RAW))

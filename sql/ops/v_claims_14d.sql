@@ -1,6 +1,6 @@
 -- ops.v_claims_14d: the bonuses Yango owes, one per milestone a driver reached in time.
 -- Grain: one row per (driver_id, milestone) reached inside [lead_date, lead_date + 14 days).
--- Inputs: ops.v_lead_dates, ops.v_trips_daily, ops.v_milestone_amounts, ops.v_yango_payments.
+-- Inputs: ops.v_driver_trips_14d, ops.v_milestone_amounts, ops.v_yango_payments.
 -- Rules: achieved_date = the first day the running trip total (each day counted once) reaches
 --   the milestone; due_date = lead_date + window; is_paid = a paid payment row exists for the
 --   driver and milestone, paid_date its earliest date. Unpaid claims are overdue by
@@ -8,39 +8,22 @@
 --   '0_not_due' (0), '1_1_7', '2_8_14', '3_15_30', '4_31_60', '5_60_plus'.
 create or replace view ops.v_claims_14d as
 
-with lead_dates as (
-    select driver_id, lead_date from ops.v_lead_dates
+with driver_trips as (
+    select driver_id, lead_date, m1_achieved_date, m5_achieved_date, m25_achieved_date
+    from ops.v_driver_trips_14d
 ),
 
 milestones as (
     select milestone, amount_pen, window_days from ops.v_milestone_amounts
 ),
 
-window_days as (
-    select max(window_days) as days from milestones
-),
-
-trips_in_window as (
-    select trips.driver_id, trips.trip_date, trips.trips, lead_dates.lead_date
-    from ops.v_trips_daily as trips
-    join lead_dates using (driver_id)
-    cross join window_days
-    where trips.trip_date >= lead_dates.lead_date
-      and trips.trip_date < lead_dates.lead_date + window_days.days
-),
-
-running_totals as (
-    select driver_id, lead_date, trip_date,
-        sum(trips) over (partition by driver_id order by trip_date) as trips_to_date
-    from trips_in_window
-),
-
 achievements as (
-    select running_totals.driver_id, running_totals.lead_date, milestones.milestone,
-        milestones.amount_pen, milestones.window_days, min(running_totals.trip_date) as achieved_date
-    from running_totals
-    join milestones on running_totals.trips_to_date >= milestones.milestone
-    group by 1, 2, 3, 4, 5
+    select driver_trips.driver_id, driver_trips.lead_date, achieved.milestone, achieved.achieved_date
+    from driver_trips
+    cross join lateral (
+        values (1, driver_trips.m1_achieved_date), (5, driver_trips.m5_achieved_date), (25, driver_trips.m25_achieved_date)
+    ) as achieved (milestone, achieved_date)
+    where achieved.achieved_date is not null
 ),
 
 paid_milestones as (
@@ -55,12 +38,13 @@ claims as (
         achievements.driver_id,
         achievements.milestone,
         achievements.lead_date,
-        achievements.amount_pen as expected_amount,
+        milestones.amount_pen as expected_amount,
         achievements.achieved_date,
-        achievements.lead_date + achievements.window_days as due_date,
+        achievements.lead_date + milestones.window_days as due_date,
         paid_milestones.driver_id is not null as is_paid,
         paid_milestones.paid_date
     from achievements
+    join milestones using (milestone)
     left join paid_milestones using (driver_id, milestone)
 ),
 

@@ -1,0 +1,123 @@
+"""Local endpoints for the alert tests: real sockets on 127.0.0.1, no mocks.
+
+WebhookServer records every JSON body posted to it and answers as told (200, 500, a sleep
+longer than the client's timeout, or bytes that are not HTTP). SmtpServer is an aiosmtpd
+server that records each message it accepts. Both run in threads and are stopped by the
+fixture that started them.
+"""
+
+import email
+import email.policy
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+
+
+class WebhookServer:
+    def __init__(self):
+        self.requests = []  # (path, body, status answered) for every request, answered or not
+        self.status = 200
+        self.delay_s = 0.0
+        self.garbage = False  # answer with bytes that are not an HTTP response
+        self._release = threading.Event()  # set at stop: a sleeping handler returns at once
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"null")
+                owner.requests.append((self.path, body, "garbage" if owner.garbage else owner.status))
+                if owner.delay_s:
+                    owner._release.wait(owner.delay_s)
+                try:
+                    if owner.garbage:
+                        self.wfile.write(b"NOT-HTTP garbage\r\n\r\n")
+                        return
+                    self.send_response(owner.status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except OSError:
+                    pass  # the client gave up (timeout): nothing to answer
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+
+    @property
+    def received(self) -> list:
+        """Bodies the server accepted (answered 2xx)."""
+        return [body for _path, body, status in self.requests if status in (200, 201, 204)]
+
+    def start(self) -> "WebhookServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)
+
+
+class _Recorder:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        self.messages.append({
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": list(envelope.rcpt_tos),
+            "subject": str(message["Subject"]).strip(),  # a long subject is folded
+            "body": message.get_body(("plain",)).get_content(),
+        })
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpServer:
+    def __init__(self):
+        self.handler = _Recorder()
+        self.port = free_port()  # aiosmtpd's Controller cannot be given port 0
+        self._controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def messages(self) -> list:
+        return self.handler.messages
+
+    def start(self) -> "SmtpServer":
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+
+class SilentServer:
+    """Accepts TCP connections (kernel backlog) and never says a word: a hung SMTP server."""
+
+    def __init__(self):
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(8)
+        self.port = self._sock.getsockname()[1]
+
+    def stop(self) -> None:
+        self._sock.close()
