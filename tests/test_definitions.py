@@ -79,3 +79,30 @@ def test_declared_dependencies_match_the_database(conn, db_url):
             continue
         actual = {row[0] for row in conn.execute(DEPENDENCIES_IN_DATABASE, {"name": obj.qualified_name})}
         assert actual == set(obj.deps), obj.qualified_name
+
+
+def test_the_mv_has_the_seven_indexes_of_the_spec(conn, db_url):
+    build_all(conn, db_url)
+    rows = conn.execute(
+        "select indexname, indexdef from pg_indexes"
+        " where schemaname = 'ops' and tablename = 'mv_yango_cabinet_cobranza_enriched_14d'"
+    ).fetchall()
+    mv = "ops.mv_yango_cabinet_cobranza_enriched_14d USING btree"
+    assert dict(rows) == {
+        "idx_mv_cobranza_enriched_driver_id_unique":
+            f"CREATE UNIQUE INDEX idx_mv_cobranza_enriched_driver_id_unique ON {mv} (driver_id)",
+        "idx_mv_cobranza_enriched_week_start":
+            f"CREATE INDEX idx_mv_cobranza_enriched_week_start ON {mv} (week_start DESC)",
+        "idx_mv_cobranza_enriched_scout_id":
+            f"CREATE INDEX idx_mv_cobranza_enriched_scout_id ON {mv} (scout_id) WHERE (scout_id IS NOT NULL)",
+        "idx_mv_cobranza_enriched_debt_partial":
+            f"CREATE INDEX idx_mv_cobranza_enriched_debt_partial ON {mv} (amount_due_yango DESC)"
+            " WHERE (amount_due_yango > (0)::numeric)",
+        "idx_mv_cobranza_enriched_milestone_flags":
+            f"CREATE INDEX idx_mv_cobranza_enriched_milestone_flags ON {mv} (reached_m1_14d, reached_m5_14d, reached_m25_14d)",
+        "idx_mv_cobranza_enriched_scout_quality":
+            f"CREATE INDEX idx_mv_cobranza_enriched_scout_quality ON {mv} (scout_quality_bucket)"
+            " WHERE (scout_quality_bucket IS NOT NULL)",
+        "idx_mv_cobranza_enriched_lead_date":
+            f"CREATE INDEX idx_mv_cobranza_enriched_lead_date ON {mv} (lead_date DESC)",
+    }
