@@ -84,7 +84,7 @@ def required_indexes(conn, thresholds: Thresholds, spec: MaterializedViewSpec = 
     )
 
 
-def _latency_probes(conn) -> list[tuple[str, str, dict]]:
+def latency_probes(conn) -> list[tuple[str, str, dict]]:
     values = fetch_one(conn, "checks/latency_probe_values.sql")
     base = {"only_with_debt": False, "min_debt": None, "reached_milestone": None, "scout_id": None,
             "week_start": None, "limit": 200, "offset": 0}
@@ -115,7 +115,7 @@ def query_latency(conn, thresholds: Thresholds, repeats: int = 3) -> CheckOutcom
     3 runs, fetch included); WARN above it, ERROR above 3 times it. The plan's indexes are
     recorded."""
     timings, plans = {}, {}
-    for name, sql_file, params in _latency_probes(conn):
+    for name, sql_file, params in latency_probes(conn):
         query = read_sql(sql_file)
         runs = []
         for _ in range(repeats):

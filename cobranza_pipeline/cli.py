@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cobranza_pipeline import database
+from cobranza_pipeline import database, settings
 
 log = logging.getLogger("cobranza_pipeline")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,29 @@ def cmd_validate(args) -> int:
     return 1 if report["status"] == "failed" else 0
 
 
+def cmd_bench(args) -> int:
+    """Benchmark the pipeline at several sizes, each on a fresh database; print, write JSON, update the README."""
+    from cobranza_pipeline import bench_report, embedded
+    from cobranza_pipeline.bench import bench_size
+
+    if args.admin_url:
+        admin_url = args.admin_url
+    else:
+        server = embedded.start_server(settings.cobranza_home() / "pgdata")
+        admin_url = embedded.database_url(server, "postgres")
+    report = {"machine": bench_report.machine(admin_url), "sizes": []}
+    for drivers in args.sizes:
+        print(f"benchmarking {drivers:,} drivers ...", flush=True)
+        report["sizes"].append(bench_size(admin_url, drivers, args.seed, keep=args.keep))
+        bench_report.write_json(report, args.output)  # partial results survive a later failure
+    table = bench_report.markdown_table(report)
+    print(table)
+    print(f"results: {args.output}")
+    if args.readme and bench_report.update_readme(args.readme, table):
+        print(f"updated the results table in {args.readme}")
+    return 0
+
+
 def cmd_ui(args) -> int:
     """Start the Dagster UI (dagster dev) on this project, against the database in use."""
     from cobranza_pipeline.local_instance import ensure_local_dagster_home
@@ -114,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help=cmd_validate.__doc__, description=cmd_validate.__doc__)
     validate.add_argument("--output", default="validation_report.json", help="JSON report path (default validation_report.json)")
     validate.set_defaults(handler=cmd_validate)
+
+    bench = commands.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
+    bench.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=[10_000, 100_000],
+                       help="comma-separated numbers of drivers (default 10000,100000; 1000000 on request)")
+    bench.add_argument("--seed", type=int, default=42, help="demo data seed (default 42)")
+    bench.add_argument("--admin-url", help="a server where the benchmark may create and drop databases (default: the embedded one)")
+    bench.add_argument("--output", default="bench_results.json", help="JSON results (default bench_results.json)")
+    bench.add_argument("--readme", default=None, help="README to update between the bench markers (e.g. README.md)")
+    bench.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    bench.set_defaults(handler=cmd_bench)
 
     ui = commands.add_parser("ui", help=cmd_ui.__doc__, description=cmd_ui.__doc__)
     ui.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")

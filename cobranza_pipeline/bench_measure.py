@@ -1,0 +1,72 @@
+"""Measuring for `cobranza bench`: timers, percentiles, query latency and readers under load."""
+
+import statistics
+import threading
+import time
+
+import psycopg
+
+from cobranza_pipeline.sqlfiles import read_sql
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "max": round(ordered[-1], 2), "n": len(ordered)}
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return round(time.perf_counter() - started, 3), result
+
+
+def query_latency(conn, sql_file: str, params: dict, runs: int) -> dict[str, float]:
+    """Wall time of each run including fetching every row; one warm-up run first."""
+    query = read_sql(sql_file)
+    conn.execute(query, params).fetchall()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        conn.execute(query, params).fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def readers_during(url: str, sql_file: str, params: dict, action, readers: int = 4) -> tuple[dict, list[str], object]:
+    """Run `action()` while `readers` sessions repeat the query; (latency, errors, action's result)."""
+    query = read_sql(sql_file)
+    samples: list[float] = []
+    errors: list[str] = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def read_loop():
+        with psycopg.connect(url, autocommit=True) as conn:
+            while not stop.is_set():
+                started = time.perf_counter()
+                try:
+                    conn.execute(query, params).fetchall()
+                except psycopg.Error as exc:
+                    errors.append(str(exc).splitlines()[0])
+                    continue
+                with lock:
+                    samples.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=read_loop) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    try:
+        result = action()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    return (percentiles(samples) if samples else {}), errors, result
+
+
+def median_seconds(fn, runs: int = 3) -> float:
+    return round(statistics.median(timed(fn)[0] for _ in range(runs)), 3)
