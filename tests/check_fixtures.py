@@ -4,10 +4,12 @@ one check, and ways to tamper with what a check reads (the MV or an upstream vie
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+from psycopg import sql
+
 from cobranza_pipeline.check_framework import Thresholds
 from cobranza_pipeline.checks import CHECKS
 from tests.builders import MV, add_lead_driver, add_payment, add_trips, link
-from tests.fixtures import build_all, insert_rows
+from tests.fixtures import build_all, compose, insert_rows
 
 CHECK_NAMES = [spec.name for spec in CHECKS]
 BLOCKING = {"week_start_not_null", "weekly_sums_equal_global", "one_row_per_driver", "one_row_per_person",
@@ -89,14 +91,16 @@ def run_check(conn, name: str, thresholds: Thresholds | None = None):
 def detach_mv(conn) -> None:
     """Swap the built MV for a plain table copy of its rows, so a test can write defects the
     MV's SQL cannot produce. The MV itself stays, renamed ops.mv_saved."""
-    conn.execute(f"alter materialized view {MV} rename to mv_saved")
-    conn.execute(f"create table {MV} as select * from ops.mv_saved")
+    conn.execute(compose("alter materialized view {mv} rename to mv_saved", mv=MV))
+    conn.execute(compose("create table {mv} as select * from ops.mv_saved", mv=MV))
 
 
 def duplicate_view_rows(conn, view: str, where: str) -> None:
     """Replace `view` (by name) with a view repeating the rows matching `where`. The original
     is renamed <view>_orig, so objects built on it keep working."""
     schema, name = view.split(".")
-    conn.execute(f"alter view {view} rename to {name}_orig")
-    conn.execute(f"create view {view} as select * from {schema}.{name}_orig "
-                 f"union all select * from {schema}.{name}_orig where {where}")
+    conn.execute(compose("alter view {view} rename to {orig}", view=view, orig=sql.Identifier(name + "_orig")))
+    conn.execute(compose(
+        "create view {view} as select * from {orig} union all select * from {orig} where {where}",
+        view=view, orig=f"{schema}.{name}_orig", where=sql.SQL(where),
+    ))

@@ -22,6 +22,14 @@ def insert_rows(conn, table: str, rows: list[dict]) -> None:
         )
 
 
+def compose(template: str, **parts) -> sql.Composed:
+    """SQL from a template whose {name} parts are identifiers (given as 'schema.name') or
+    psycopg sql fragments: how tests vary identifiers without formatting strings."""
+    return sql.SQL(template).format(
+        **{key: part if isinstance(part, sql.Composable) else sql.Identifier(*part.split(".")) for key, part in parts.items()}
+    )
+
+
 def build_ops_layer(conn) -> None:
     for obj in OPS_OBJECTS:
         apply_sql_object(conn, obj)

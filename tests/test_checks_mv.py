@@ -5,6 +5,7 @@ into what it reads (the MV swapped for a table copy when the MV's SQL cannot pro
 from decimal import Decimal
 
 import pytest
+from psycopg import sql
 
 from cobranza_pipeline.check_framework import Thresholds
 from tests.builders import MV
@@ -16,7 +17,7 @@ from tests.check_fixtures import (
     detach_mv,
     run_check,
 )
-from tests.fixtures import build_all
+from tests.fixtures import build_all, compose
 
 INDEXES = sorted(["idx_mv_cobranza_enriched_driver_id_unique", "idx_mv_cobranza_enriched_week_start",
                   "idx_mv_cobranza_enriched_scout_id", "idx_mv_cobranza_enriched_debt_partial",
@@ -90,7 +91,7 @@ def test_scout_coverage_top_missing_only_milestones_amount_then_lead_date(conn, 
 def test_scout_coverage_splits_missing_identity_from_no_source_match(conn, db_url):
     built_fleet(conn, db_url, scouted=unscouted("D03", "D07"))
     detach_mv(conn)  # raw data cannot give an MV row without person_key: write it by hand
-    conn.execute(f"update {MV} set person_key = null where driver_id = 'D03'")
+    conn.execute(compose("update {mv} set person_key = null where driver_id = 'D03'", mv=MV))
     md = run_check(conn, "scout_coverage").metadata
     assert (md["missing_identity"], md["no_source_match"]) == (1, 1)
 
@@ -117,7 +118,7 @@ def test_week_start_checks_pass_on_the_clean_fleet(conn, db_url):
 def test_week_start_not_null_counts_null_rows(conn, db_url):
     built_fleet(conn, db_url)
     detach_mv(conn)
-    conn.execute(f"update {MV} set week_start = null where driver_id in ('D09', 'D02', 'D05')")
+    conn.execute(compose("update {mv} set week_start = null where driver_id in ('D09', 'D02', 'D05')", mv=MV))
     outcome = run_check(conn, "week_start_not_null")
     assert outcome_tuple(outcome) == (False, "ERROR", 3, 0)
     assert outcome.description == "3 rows with NULL week_start (threshold 0)"
@@ -127,7 +128,7 @@ def test_week_start_not_null_counts_null_rows(conn, db_url):
 def test_week_start_is_monday_counts_shifted_rows(conn, db_url):
     built_fleet(conn, db_url)
     detach_mv(conn)
-    conn.execute(f"update {MV} set week_start = week_start + 1 where driver_id in ('D06', 'D01')")
+    conn.execute(compose("update {mv} set week_start = week_start + 1 where driver_id in ('D06', 'D01')", mv=MV))
     outcome = run_check(conn, "week_start_is_monday_of_lead_date")
     assert outcome_tuple(outcome) == (False, "ERROR", 2, 0)
     assert outcome.description.startswith("2 rows whose week_start is not the Monday of lead_date")
@@ -149,7 +150,7 @@ def test_weekly_sums_equal_global_on_the_clean_fleet(conn, db_url):
 def test_weekly_sums_miss_a_debt_row_without_week(conn, db_url):
     built_fleet(conn, db_url)
     detach_mv(conn)
-    conn.execute(f"update {MV} set week_start = null where driver_id = 'D02'")  # owes 60.00
+    conn.execute(compose("update {mv} set week_start = null where driver_id = 'D02'", mv=MV))  # owes 60.00
     outcome = run_check(conn, "weekly_sums_equal_global")
     # weekly side: 9 rows / 345.00 (all), 5 rows / 345.00 (debt); global: 405.00 -> 60.00 missing
     assert outcome_tuple(outcome) == (False, "ERROR", DUE["D02"], Decimal("0"))
@@ -164,7 +165,7 @@ def test_weekly_sums_miss_a_debt_row_without_week(conn, db_url):
 def test_weekly_sums_miss_a_row_without_debt(conn, db_url):
     built_fleet(conn, db_url)
     detach_mv(conn)
-    conn.execute(f"update {MV} set week_start = null where driver_id = 'D04'")  # owes 0.00
+    conn.execute(compose("update {mv} set week_start = null where driver_id = 'D04'", mv=MV))  # owes 0.00
     outcome = run_check(conn, "weekly_sums_equal_global")
     # the row count differs in 'all' only; no money is missing, yet it fails
     assert (outcome.passed, outcome.value) == (False, Decimal("0.00"))
@@ -189,7 +190,7 @@ def test_required_indexes_present_on_the_built_mv(conn, db_url):
 ])
 def test_required_indexes_one_dropped(conn, db_url, index, concurrent_ready):
     built_fleet(conn, db_url)
-    conn.execute(f"drop index ops.{index}")
+    conn.execute(compose("drop index {index}", index=f"ops.{index}"))
     outcome = run_check(conn, "required_indexes")
     assert outcome_tuple(outcome) == (False, "ERROR", 1, 0)
     assert outcome.metadata["missing_or_invalid"] == [index]
@@ -209,7 +210,7 @@ def test_required_indexes_invalid_index_counts(conn, db_url):
 
 def test_required_indexes_all_missing_without_the_mv(conn, db_url):
     built_fleet(conn, db_url)
-    conn.execute(f"drop materialized view {MV}")
+    conn.execute(compose("drop materialized view {mv}", mv=MV))
     outcome = run_check(conn, "required_indexes")
     assert outcome_tuple(outcome) == (False, "ERROR", 7, 0)
     assert outcome.metadata["concurrent_ready"] is False
@@ -283,7 +284,7 @@ def test_one_row_per_driver_counts_duplicates_and_null_ids(conn, db_url, defect,
 def test_row_level_checks_count_one_broken_row(conn, db_url, name, defect, example):
     built_fleet(conn, db_url)
     detach_mv(conn)
-    conn.execute(f"update {MV} set {defect}")
+    conn.execute(compose("update {mv} set {defect}", mv=MV, defect=sql.SQL(defect)))
     outcome = run_check(conn, name)
     assert outcome_tuple(outcome) == (False, "ERROR", 1, 0)
     assert outcome.description.startswith("1 rows ") and outcome.description.endswith("(threshold 0)")
@@ -299,8 +300,8 @@ def test_row_level_checks_count_one_broken_row(conn, db_url, name, defect, examp
 def test_required_indexes_an_index_with_the_right_name_but_another_definition_is_missing(
         conn, db_url, index, impostor):
     built_fleet(conn, db_url)
-    conn.execute(f"drop index ops.{index}")
-    conn.execute(f"create index {index} on {MV} {impostor}")
+    conn.execute(compose("drop index {index}", index=f"ops.{index}"))
+    conn.execute(compose("create index {index} on {mv} {impostor}", index=index, mv=MV, impostor=sql.SQL(impostor)))
     outcome = run_check(conn, "required_indexes")
     # the declared index (columns, unique, where) is not there: 1 of 7 missing
     assert outcome_tuple(outcome) == (False, "ERROR", 1, 0)

@@ -10,6 +10,7 @@ import pytest
 from cobranza_pipeline import matview
 from cobranza_pipeline.matview import IndexSpec, MaterializedViewSpec
 from cobranza_pipeline.refresh import RefreshError, RefreshLockBusy, RefreshSettings, execute, refresh_materialized_view
+from tests.fixtures import compose
 
 FAST = RefreshSettings(statement_timeout_s=60, lock_timeout_s=5, lock_wait_s=1, attempts=1, backoff_s=0.1)
 
@@ -34,7 +35,7 @@ def probe_table(conn):
 
 
 def mv_rows(conn, name="ops.mv_probe"):
-    return conn.execute(f"select id, val from {name} order by id").fetchall()  # noqa: S608 (test-only constant)
+    return conn.execute(compose("select id, val from {mv} order by id", mv=name)).fetchall()
 
 
 def last_log(conn):

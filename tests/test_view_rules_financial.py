@@ -7,6 +7,8 @@ asserts exact values. The arithmetic behind every expected number is in a commen
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
+from psycopg import sql
+
 from tests.builders import (
     CLAIM_FLAGS,
     MONEY,
@@ -25,7 +27,7 @@ from tests.builders import (
     person_key,
     pick,
 )
-from tests.fixtures import build_all, insert_rows, query_dicts
+from tests.fixtures import build_all, compose, insert_rows, query_dicts
 
 # ---------------------------------------------------------------- 1. the 14-day window
 
@@ -336,10 +338,10 @@ def test_mv_columns_in_order_and_iso_week(conn, db_url):
         "Y4": ("2026-10", date(2026, 3, 2)),
     }
     # the first 26 MV columns are the financial view, row for row
-    diff = conn.execute(f"""
+    diff = conn.execute(compose("""
         select count(*) from (
-            (select {', '.join(MV_COLUMNS[:26])} from {MV} except all select * from ops.v_cabinet_financial_14d)
+            (select {columns} from {mv} except all select * from ops.v_cabinet_financial_14d)
             union all
-            (select * from ops.v_cabinet_financial_14d except all select {', '.join(MV_COLUMNS[:26])} from {MV})
-        ) as d""").fetchone()[0]
+            (select * from ops.v_cabinet_financial_14d except all select {columns} from {mv})
+        ) as d""", columns=sql.SQL(", ").join(map(sql.Identifier, MV_COLUMNS[:26])), mv=MV)).fetchone()[0]
     assert diff == 0

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from psycopg.types.json import Jsonb
 
-from tests.fixtures import build_all, insert_rows, query_dicts
+from tests.fixtures import build_all, compose, insert_rows, query_dicts
 from tests.builders import (
     MV, add_driver, add_lead, add_lead_driver, add_payment, add_trips, link, mv_rows, person_key, pick,
 )
@@ -182,7 +182,7 @@ def test_mv_has_one_row_per_driver_with_duplicates_everywhere(conn, db_url):
     add_payment(conn, 2, driver_id="DC", trip_1=True)          # M1 reported paid twice
     build_all(conn, db_url)
 
-    assert conn.execute(f"select count(*), count(distinct driver_id) from {MV}").fetchone() == (3, 3)
+    assert conn.execute(compose("select count(*), count(distinct driver_id) from {mv}", mv=MV)).fetchone() == (3, 3)
     assert conn.execute("select count(*), count(distinct person_key) from ops.v_scout_attribution").fetchone() == (2, 2)
     grain = "select count(*), count(distinct (driver_id, milestone)) from ops.v_claims_14d"
     assert conn.execute(grain).fetchone() == (4, 4)
