@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
+from cobranza_pipeline.demo_names import GIVEN_NAMES, SURNAMES, APOSTROPHE_SURNAMES, ACQUISITION
+
 TABLES = {  # qualified name -> columns written, in load order
     name: tuple(columns.split()) for name, columns in (
         ("public.module_ct_scouts_list", "scout_id raw_name name is_active"),
@@ -44,19 +46,6 @@ SOURCES, SOURCE_WEIGHTS = ("ledger", "events", "migrations", "scouting", "paymen
 TRIP_PROFILES = ((0.20, (0, 0), 0.4), (0.40, (1, 4), 0.75), (0.65, (5, 24), 0.9), (1.0, (25, 140), 0.97))
 NEAR_THRESHOLDS = (1, 4, 5, 6, 23, 24, 25, 26)
 BAD_DATES = ("31-02-2026", "N/A", "", "2026-13-01", "32/01/2026", "ayer")
-GIVEN_NAMES = (  # (male, female): the middle name comes from the same list as the first name
-    ("José Juan Luis Carlos Jorge Miguel Ángel Víctor César Raúl Óscar Julio Pedro Manuel Jesús "
-     "Edwin Wílber Elmer Percy Walter Rubén Martín Sebastián Iván Andrés Néstor Hernán Ramón").split(),
-    ("María Rosa Ana Carmen Luz Sofía Lucía Milagros Yessenia Gladys Karina Roxana Mónica Inés "
-     "Mariela Verónica Jimena Nataly Flor Zoila Noemí Maribel Raquel Fiorella Isabel Teresa Ángela").split())
-SURNAMES = (
-    "Quispe Mamani Huamán Flores Rodríguez Sánchez García Ñañez Pérez Chávez Vásquez Ramírez Torres Castillo "
-    "Mendoza Rojas Gutiérrez Díaz Espinoza Ccahuana Condori Apaza Ticona Huanca Cárdenas Valverde Zúñiga "
-    "Paredes Salazar Aguilar Córdova Cáceres León Muñoz Núñez Ríos Benítez Tello Villanueva Huayta Yupanqui "
-    "Cusi Chumpitaz Saavedra Ortiz Medina Romero Palomino Alarcón Vargas Cruz Herrera Ibáñez Lozano Montoya "
-    "Bustamante Pizarro Ugarte Osorio Ayala Mallqui Inga Sulca Taipe").split()
-APOSTROPHE_SURNAMES = ("D'Angelo", "D'Onofrio", "O'Connor", "Dell'Orto")
-ACQUISITION = ("calle", "referido", "volante", "whatsapp", "feria")
 
 
 @dataclass(frozen=True)
