@@ -60,7 +60,7 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
         )
     except psycopg.OperationalError as exc:
         raise ConnectionError(
-            f"cannot connect to PostgreSQL at {describe_target(url)}: {_first_line(exc)}"
+            f"cannot connect to PostgreSQL at {describe_target(url)}: {first_line(exc)}"
         ) from None
     # set_config() takes bound values; SET would need them spliced into the statement.
     conn.execute(
@@ -74,6 +74,6 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
     return conn
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return mask_url(text[0]) if text else type(exc).__name__

@@ -71,6 +71,8 @@ def refresh_materialized_view(
             outcome = _refresh_once(url, spec, settings, log)
         except BaseException as exc:
             message = _describe_failure(exc, settings)
+            if isinstance(exc, errors.LockNotAvailable):
+                message += f"; blocked by {_lock_holders_after_failure(url, spec)}"
             _log_finish(url, log_id, "failed", None, started, None, message, log)
             if attempt < settings.attempts and is_transient(exc):
                 delay = settings.backoff_s * 2 ** (attempt - 1)
@@ -172,15 +174,35 @@ def _take_advisory_lock(conn, spec: MaterializedViewSpec, wait_s: float, log) ->
         time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
 
 
+MAX_HOLDERS_NAMED = 5
+
+
 def describe_lock_holders(conn, spec: MaterializedViewSpec) -> str:
-    params = {"lock_class": spec.lock_class, "lock_key": spec.lock_key, "qualified_name": spec.qualified_name}
+    """The sessions in the way of a refresh of spec: the advisory lock's holder, locks on the MV,
+    ACCESS EXCLUSIVE locks on what it reads; each with pid, lock, since when and its query."""
+    params = {"lock_class": spec.lock_class, "lock_key": spec.lock_key, "qualified_name": spec.qualified_name,
+              "deps": list(spec.deps)}
     rows = conn.execute(read_sql("mv/lock_holders.sql"), params).fetchall()
     if not rows:
         return "holder unknown"
-    return "; ".join(
-        f"pid {pid} ({app or 'no application_name'}, {mode}, since {start:%Y-%m-%d %H:%M:%S%z}): {query!r}"
-        for pid, app, _state, start, query, _locktype, mode in rows
-    )
+    described = []
+    for pid, app, _state, start, query, _locktype, mode, relation in rows[:MAX_HOLDERS_NAMED]:
+        since = f", since {start:%Y-%m-%d %H:%M:%S%z}" if start else ""
+        lock = f"{mode} on {relation or 'the refresh lock'}"
+        described.append(f"pid {pid} ({app or 'no application_name'}, {lock}{since}): {query!r}")
+    if len(rows) > MAX_HOLDERS_NAMED:
+        described.append(f"and {len(rows) - MAX_HOLDERS_NAMED} more")
+    return "; ".join(described)
+
+
+def _lock_holders_after_failure(url: str, spec: MaterializedViewSpec) -> str:
+    """Who held the locks a timed-out attempt waited for, looked up from a new session (the
+    failed one is gone)."""
+    try:
+        with database.connect(url) as conn:
+            return describe_lock_holders(conn, spec)
+    except (psycopg.Error, ConnectionError) as exc:
+        return f"holder unknown ({database.first_line(exc)})"
 
 
 def _record_definitions(conn, spec: MaterializedViewSpec) -> None:
