@@ -6,7 +6,7 @@ import time
 
 import psycopg
 
-from cobranza_pipeline.sqlfiles import read_sql
+from cobranza_pipeline.sqlfiles import read_query
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -26,7 +26,7 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
 
 def query_latency(conn, sql_file: str, params: dict, runs: int) -> dict[str, float]:
     """Wall time of each run including fetching every row; one warm-up run first."""
-    query = read_sql(sql_file)
+    query = read_query(sql_file)
     conn.execute(query, params).fetchall()
     samples = []
     for _ in range(runs):
@@ -38,7 +38,7 @@ def query_latency(conn, sql_file: str, params: dict, runs: int) -> dict[str, flo
 
 def readers_during(url: str, sql_file: str, params: dict, action, readers: int = 4) -> tuple[dict, list[str], object]:
     """Run `action()` while `readers` sessions repeat the query; (latency, errors, action's result)."""
-    query = read_sql(sql_file)
+    query = read_query(sql_file)
     samples: list[float] = []
     errors: list[str] = []
     stop = threading.Event()

@@ -5,10 +5,12 @@ import statistics
 import time
 from decimal import Decimal
 
+from psycopg import sql
+
 from cobranza_pipeline.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
 from cobranza_pipeline.check_framework import CheckOutcome, Thresholds, fetch_all, fetch_one
 from cobranza_pipeline.matview import MaterializedViewSpec, missing_or_invalid_indexes, read_state
-from cobranza_pipeline.sqlfiles import read_sql, sha256_of
+from cobranza_pipeline.sqlfiles import read_query, read_sql, sha256_of
 from cobranza_pipeline.views import recorded_and_current
 
 
@@ -116,14 +118,14 @@ def query_latency(conn, thresholds: Thresholds, repeats: int = 3) -> CheckOutcom
     recorded."""
     timings, plans = {}, {}
     for name, sql_file, params in latency_probes(conn):
-        query = read_sql(sql_file)
+        query = read_query(sql_file)
         runs = []
         for _ in range(repeats):
             started = time.perf_counter()
             conn.execute(query, params).fetchall()
             runs.append((time.perf_counter() - started) * 1000)
         timings[name] = round(statistics.median(runs), 2)
-        plan = conn.execute("explain (format json) " + query, params).fetchone()[0]
+        plan = conn.execute(sql.SQL("explain (format json) ") + query, params).fetchone()[0]
         plans[name] = sorted(set(_indexes_in_plan(plan[0]["Plan"]))) or ["(sequential scan)"]
     slowest = max(timings, key=timings.get)
     worst = timings[slowest]

@@ -1,4 +1,4 @@
-"""`cobranza`: run the pipeline, load demo data, show the database in use, start the UI."""
+"""`cobranza`: run the pipeline, load demo data, show the database in use, start the UI, serve the API."""
 
 import argparse
 import logging
@@ -114,6 +114,21 @@ def cmd_ui(args) -> int:
         return 0
 
 
+def cmd_serve(args) -> int:
+    """Serve the dashboard's HTTP API (table, CSV export, scout and weekly KPIs) on the MV."""
+    from cobranza_pipeline.api.server import is_loopback, mv_missing_note, serve
+
+    url = database.resolve_database_url()
+    print(f"database: {database.mask_url(url)}")
+    note = mv_missing_note(url)  # fails fast, with one clear line, when the database is unreachable
+    if note:
+        print(note)
+    if not is_loopback(args.host):
+        print(f"warning: listening on {args.host}: the API has no authentication; put it behind your proxy")
+    print(f"API on http://{args.host}:{args.port}  (OpenAPI: /docs, /openapi.json); Ctrl-C stops it", flush=True)
+    return serve(url, args.host, args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cobranza",
@@ -152,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     ui.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     ui.set_defaults(handler=cmd_ui)
+
+    serve = commands.add_parser("serve", help=cmd_serve.__doc__, description=cmd_serve.__doc__)
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 

@@ -16,6 +16,8 @@ from cobranza_pipeline import embedded
 
 _counter = itertools.count()
 
+pytest_plugins = ["tests.api_fixtures"]  # the API tests' module fixtures fleet_url and api
+
 
 @pytest.fixture(scope="session")
 def pg_admin_url():
