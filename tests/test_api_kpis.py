@@ -67,8 +67,11 @@ def test_scout_kpis_of_the_whole_fleet(api):
 
 @pytest.mark.parametrize("params, total, with_scout, pct", [
     ({"only_with_debt": "true"}, 8, 6, 75.0),                       # D09 D10 D04 D05 (0) and D11 (-25) out
-    ({"reached_milestone": "m1"}, 3, 1, 33.33),                     # D08 D13 D03: only D13 scouted
+    # reached_milestone is cumulative here, as in the old backend: every driver with M1
+    ({"reached_milestone": "m1"}, 8, 6, 75.0),                      # D08 and D03 without scout
+    ({"reached_milestone": "M5"}, 5, 5, 100.0),                     # D12 D06 D07 D01 D02
     ({"reached_milestone": "m25"}, 3, 3, 100.0),                    # D12 D06 D01
+    ({"reached_milestone": "m7"}, 13, 6, 46.15),                    # unknown: ignored, as before
     ({"scout_id": "101"}, 2, 2, 100.0),
     ({"week_start": WEEK2.isoformat()}, 6, 2, 33.33),
     ({"scout_id": "999"}, 0, 0, 0),                                 # empty selection: zeros, no error
@@ -113,7 +116,8 @@ def test_weekly_debt_over_all_weeks_equals_the_tables_total_debt(api):
     ({"limit_weeks": 1}, [WEEK3]),                                  # the most recent N
     ({"limit_weeks": 200}, [WEEK3, WEEK2, WEEK1]),
     ({"scout_id": "101"}, [WEEK3, WEEK1]),
-    ({"reached_milestone": "m5"}, [WEEK2, WEEK1]),                  # D07, D02
+    ({"reached_milestone": "m5"}, [WEEK2, WEEK1]),                  # exclusive band: D07, D02
+    ({"reached_milestone": "m7"}, [WEEK3, WEEK2, WEEK1]),           # unknown: ignored, as before
     ({"week_start": WEEK1.isoformat()}, [WEEK1]),
 ])
 def test_weekly_kpis_filters_select_weeks(api, params, expected):
@@ -133,7 +137,6 @@ def test_weekly_kpis_on_the_dashboards_mount(api):
 
 @pytest.mark.parametrize("params, status", [
     ({"scout_quality_bucket": "GOLD"}, 400),
-    ({"reached_milestone": "m3"}, 400),
     ({"week_start_from": WEEK3.isoformat(), "week_start_to": WEEK1.isoformat()}, 400),
     ({"limit_weeks": 0}, 422),
     ({"limit_weeks": 201}, 422),
@@ -143,8 +146,9 @@ def test_weekly_kpis_bad_input(api, params, status):
     assert get(api, WEEKLY_KPIS, **params).status == status
 
 
-def test_scout_kpis_unknown_milestone_is_a_400(api):
-    assert get(api, SCOUT_KPIS, reached_milestone="m7").status == 400
+def test_scout_kpis_echo_the_milestone_as_given(api):
+    assert ok(api, SCOUT_KPIS, reached_milestone="M5")["filters"]["reached_milestone"] == "m5"
+    assert ok(api, SCOUT_KPIS, reached_milestone="m7")["filters"]["reached_milestone"] is None
 
 
 class FakeClock:

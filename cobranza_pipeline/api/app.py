@@ -16,7 +16,8 @@ from cobranza_pipeline.api import queries
 from cobranza_pipeline.api.cache import TTLCache
 from cobranza_pipeline.api.errors import ApiError
 from cobranza_pipeline.api.export import export_response
-from cobranza_pipeline.api.filters import INT4_MAX, Filters, WeekRange, table_filters, week_range
+from cobranza_pipeline.api.filters import (
+    INT4_MAX, Filters, WeekRange, scout_kpi_filters, table_filters, week_range, weekly_kpi_filters)
 from cobranza_pipeline.api.models import ErrorResponse, ScoutKpiResponse, TableResponse, WeeklyKpiResponse
 from cobranza_pipeline.api.sessions import Database
 from cobranza_pipeline.api.settings import ApiSettings
@@ -87,23 +88,24 @@ def cabinet_export(
 @kpi_router.get(f"{KPI_BASE}/scout-attribution-metrics", response_model=ScoutKpiResponse)
 def scout_attribution_metrics(
     request: Request,
-    filters: Annotated[Filters, Depends(table_filters)],
+    filters: Annotated[Filters, Depends(scout_kpi_filters)],
     db: Annotated[Database, Depends(get_db)],
 ):
     """Scout coverage of the rows the filters select: totals, % with scout, breakdown by
-    bucket and by source, missing reasons, top 10 missing examples. Cached 60 s per filters."""
+    bucket and by source, missing reasons, top 10 missing examples. reached_milestone is
+    cumulative here (m1 = reached M1), as in the old backend. Cached 60 s per filters."""
 
     def compute() -> dict:
         with db.session() as conn:
             return queries.scout_kpis(conn, filters)
 
     metrics = request.app.state.scout_kpi_cache.get_or_compute(filters, compute)
-    return {"status": "ok", "metrics": metrics, "filters": asdict(filters)}
+    return {"status": "ok", "metrics": metrics, "filters": filters.echo()}
 
 
 @kpi_router.get(f"{KPI_BASE}/weekly-kpis", response_model=WeeklyKpiResponse)
 def weekly_kpis(
-    filters: Annotated[Filters, Depends(table_filters)],
+    filters: Annotated[Filters, Depends(weekly_kpi_filters)],
     weeks: Annotated[WeekRange, Depends(week_range)],
     db: Annotated[Database, Depends(get_db)],
 ):
@@ -111,7 +113,7 @@ def weekly_kpis(
     counts, paid_sum, unpaid_sum. Rows without week_start are left out."""
     with db.session() as conn:
         rows = queries.weekly_kpis(conn, filters, weeks)
-    return {"status": "ok", "weeks": rows, "filters": {**asdict(filters), **asdict(weeks)}}
+    return {"status": "ok", "weeks": rows, "filters": {**filters.echo(), **asdict(weeks)}}
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

@@ -2,8 +2,11 @@
 
 Every endpoint takes the table's filters (only_with_debt, min_debt, reached_milestone,
 scout_id, week_start); the weekly KPIs add a bucket, a week range and limit_weeks. Types and
-ranges are checked by FastAPI (422); a reached_milestone or bucket outside its list is a 400,
-as in the old backend. The values reach the SQL only as bound parameters.
+ranges are checked by FastAPI (422). reached_milestone means what it meant in the old backend:
+an exclusive band on the table, the export and the weekly KPIs ('m1' = M1 not M5), a cumulative
+threshold on the scout KPIs ('m1' = reached M1); an unknown value is a 400 on the table and the
+export and is ignored by the two KPI endpoints. The values reach the SQL only as bound
+parameters.
 """
 
 from dataclasses import asdict, dataclass
@@ -11,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from cobranza_pipeline.api.errors import ApiError
 
@@ -24,16 +27,25 @@ MAX_MIN_DEBT = Decimal("999999999999.99")  # numeric(14, 2): any debt the MV can
 
 @dataclass(frozen=True)
 class Filters:
-    """The table's filters; None (False) = not applied. Field names are the SQL parameters."""
+    """The table's filters; None (False) = not applied. Field names are the SQL parameters of
+    sql/queries/dashboard_filters.sql: reached_milestone is an exclusive band, reached_at_least
+    a cumulative threshold (the scout KPIs' reading of the same query parameter)."""
 
     only_with_debt: bool = False
     min_debt: Decimal | None = None
     reached_milestone: str | None = None
     scout_id: int | None = None
     week_start: date | None = None
+    reached_at_least: str | None = None
 
     def params(self) -> dict:
         return asdict(self)
+
+    def echo(self) -> dict:
+        """The filters as the client gave them (the responses' `filters` object)."""
+        echoed = asdict(self)
+        echoed["reached_milestone"] = echoed.pop("reached_at_least") or self.reached_milestone
+        return echoed
 
 
 @dataclass(frozen=True)
@@ -47,10 +59,10 @@ class WeekRange:
         return asdict(self)
 
 
-def normalize_milestone(raw: str | None) -> str | None:
-    """'M5' -> 'm5'; absent or empty -> None; anything else is a 400."""
+def normalize_milestone(raw: str | None, strict: bool = True) -> str | None:
+    """'M5' -> 'm5'; absent or empty -> None; anything else is a 400, or None when not strict."""
     value = (raw or "").strip().lower()
-    if not value:
+    if not value or (value not in MILESTONE_BANDS and not strict):
         return None
     if value not in MILESTONE_BANDS:
         raise ApiError(400, "reached_milestone must be one of m1 (M1 not M5), m5 (M5 not M25) or m25")
@@ -66,24 +78,51 @@ def normalize_bucket(raw: str | None) -> str | None:
     return value
 
 
-def table_filters(
+@dataclass(frozen=True)
+class QueryFilters:
+    """The filter parameters as received, before reached_milestone is read for an endpoint."""
+
+    only_with_debt: bool
+    min_debt: Decimal | None
+    reached_milestone: str | None
+    scout_id: int | None
+    week_start: date | None
+
+    def filters(self, **milestone) -> Filters:
+        return Filters(self.only_with_debt, self.min_debt, scout_id=self.scout_id, week_start=self.week_start,
+                       **milestone)
+
+
+def query_filters(
     only_with_debt: Annotated[bool, Query(description="only rows with amount_due_yango > 0")] = False,
     min_debt: Annotated[Decimal | None, Query(
         ge=0, le=MAX_MIN_DEBT, max_digits=14, decimal_places=2,
         description="only rows with amount_due_yango >= min_debt (PEN, up to 2 decimals)")] = None,
     reached_milestone: Annotated[str | None, Query(
-        description="exclusive band, case-insensitive: m1 = reached M1 not M5, m5 = reached M5 not M25, "
-                    "m25 = reached M25; any other value is a 400; empty = no filter")] = None,
+        description="m1, m5 or m25, case-insensitive; empty = no filter. Table, export and weekly KPIs: an "
+                    "exclusive band (m1 = reached M1 not M5, m5 = M5 not M25, m25 = M25); scout KPIs: "
+                    "reached at least that milestone. Another value is a 400 on the table and the export "
+                    "and is ignored by the KPIs")] = None,
     scout_id: Annotated[int | None, Query(ge=-INT4_MAX - 1, le=INT4_MAX, description="exact scout_id")] = None,
     week_start: Annotated[date | None, Query(description="exact week_start (the Monday of lead_date)")] = None,
-) -> Filters:
-    return Filters(
-        only_with_debt=only_with_debt,
-        min_debt=None if min_debt is None else min_debt.quantize(Decimal("0.01")),
-        reached_milestone=normalize_milestone(reached_milestone),
-        scout_id=scout_id,
-        week_start=week_start,
-    )
+) -> QueryFilters:
+    min_debt = None if min_debt is None else min_debt.quantize(Decimal("0.01"))
+    return QueryFilters(only_with_debt, min_debt, reached_milestone, scout_id, week_start)
+
+
+def table_filters(query: Annotated[QueryFilters, Depends(query_filters)]) -> Filters:
+    """The table and the export: an exclusive band; an unknown milestone is a 400."""
+    return query.filters(reached_milestone=normalize_milestone(query.reached_milestone))
+
+
+def weekly_kpi_filters(query: Annotated[QueryFilters, Depends(query_filters)]) -> Filters:
+    """The weekly KPIs: an exclusive band; an unknown milestone is ignored, as before."""
+    return query.filters(reached_milestone=normalize_milestone(query.reached_milestone, strict=False))
+
+
+def scout_kpi_filters(query: Annotated[QueryFilters, Depends(query_filters)]) -> Filters:
+    """The scout KPIs: reached at least the milestone; an unknown milestone is ignored, as before."""
+    return query.filters(reached_at_least=normalize_milestone(query.reached_milestone, strict=False))
 
 
 def week_range(
