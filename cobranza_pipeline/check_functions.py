@@ -27,10 +27,14 @@ def scout_coverage(conn, thresholds: Thresholds) -> CheckOutcome:
     error_at, warn_at = thresholds.scout_coverage_error_pct, thresholds.scout_coverage_warn_pct
     if pct is None:
         return CheckOutcome(False, "ERROR", None, error_at, "the MV has no rows: scout coverage cannot pass", metadata)
-    severity = "ERROR" if pct < error_at else "WARN"
-    threshold = error_at if pct < error_at else warn_at
+
+    def below(threshold_pct: Decimal) -> bool:  # exact: the counts, not the 2-decimal percentage
+        return stats["with_scout"] * 100 < threshold_pct * stats["total_rows"]
+
+    severity = "ERROR" if below(error_at) else "WARN"
+    threshold = error_at if below(error_at) else warn_at
     return CheckOutcome(
-        passed=pct >= warn_at,
+        passed=not below(warn_at),
         severity=severity,
         value=pct,
         threshold=threshold,

@@ -78,6 +78,19 @@ def test_scout_coverage_90_percent_bands(conn, db_url, thresholds, passed, sever
     assert outcome.metadata["top_missing_with_milestone"] == []  # D09 reached no milestone
 
 
+def test_scout_coverage_compares_exact_counts_not_the_rounded_percentage(conn, db_url):
+    """2 of 3 = 66.666...: rounded it would read 66.67 and meet a 66.67 threshold; it does not."""
+    built_fleet(conn, db_url, scouted=["D01", "D02"])
+    conn.execute("delete from public.drivers where driver_id not in ('D01', 'D02', 'D03')")
+    build_all(conn, db_url)
+    outcome = run_check(conn, "scout_coverage", Thresholds(scout_coverage_error_pct=Decimal("66.67")))
+    assert outcome_tuple(outcome) == (False, "ERROR", Decimal("66.66"), Decimal("66.67"))
+    assert outcome.description == "66.66 % of 3 rows have a scout (threshold 66.67 %)"
+    at_exactly_two_thirds = run_check(conn, "scout_coverage", Thresholds(scout_coverage_error_pct=Decimal("66.66"),
+                                                                         scout_coverage_warn_pct=Decimal("66.66")))
+    assert outcome_tuple(at_exactly_two_thirds) == (True, "WARN", Decimal("66.66"), Decimal("66.66"))
+
+
 def test_scout_coverage_top_missing_only_milestones_amount_then_lead_date(conn, db_url):
     built_fleet(conn, db_url, scouted=unscouted("D03", "D04", "D07", "D08"))
     outcome = run_check(conn, "scout_coverage")
