@@ -8,8 +8,18 @@ from decimal import Decimal
 from psycopg import sql
 
 from cobranza_pipeline.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
-from cobranza_pipeline.check_framework import CheckOutcome, Thresholds, fetch_all, fetch_one
-from cobranza_pipeline.matview import MaterializedViewSpec, missing_or_invalid_indexes, read_state
+from cobranza_pipeline.check_framework import (
+    CheckOutcome,
+    Thresholds,
+    fetch_all,
+    fetch_one,
+)
+from cobranza_pipeline.dashboard import Filters
+from cobranza_pipeline.matview import (
+    MaterializedViewSpec,
+    missing_or_invalid_indexes,
+    read_state,
+)
 from cobranza_pipeline.sqlfiles import read_query, read_sql, sha256_of
 from cobranza_pipeline.views import recorded_and_current
 
@@ -92,20 +102,22 @@ def required_indexes(conn, thresholds: Thresholds, spec: MaterializedViewSpec = 
 
 def latency_probes(conn) -> list[tuple[str, str, dict]]:
     values = fetch_one(conn, "checks/latency_probe_values.sql")
-    base = {"only_with_debt": False, "min_debt": None, "reached_milestone": None, "scout_id": None,
-            "week_start": None, "limit": 200, "offset": 0}
     table = "queries/cabinet_table.sql"
+
+    def page(**filters) -> dict:  # the table endpoint's first page with those filters
+        return {**Filters(**filters).params(), "limit": 200, "offset": 0}
+
     return [
         ("debt_m25_latest_leads", "queries/debt_m25_latest_leads.sql", {}),
         ("debt_latest_week", "queries/debt_latest_week.sql", {}),
-        ("table_unfiltered", table, base),
-        ("table_only_with_debt", table, {**base, "only_with_debt": True}),
-        ("table_min_debt", table, {**base, "min_debt": Decimal("100")}),
-        ("table_band_m1", table, {**base, "reached_milestone": "m1"}),
-        ("table_band_m5", table, {**base, "reached_milestone": "m5"}),
-        ("table_band_m25", table, {**base, "reached_milestone": "m25"}),
-        ("table_scout_id", table, {**base, "scout_id": values["scout_id"]}),
-        ("table_week_start", table, {**base, "week_start": values["week_start"]}),
+        ("table_unfiltered", table, page()),
+        ("table_only_with_debt", table, page(only_with_debt=True)),
+        ("table_min_debt", table, page(min_debt=Decimal("100"))),
+        ("table_band_m1", table, page(reached_milestone="m1")),
+        ("table_band_m5", table, page(reached_milestone="m5")),
+        ("table_band_m25", table, page(reached_milestone="m25")),
+        ("table_scout_id", table, page(scout_id=values["scout_id"])),
+        ("table_week_start", table, page(week_start=values["week_start"])),
     ]
 
 

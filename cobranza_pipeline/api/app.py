@@ -16,11 +16,11 @@ from cobranza_pipeline.api import queries
 from cobranza_pipeline.api.cache import TTLCache
 from cobranza_pipeline.api.errors import ApiError
 from cobranza_pipeline.api.export import export_response
-from cobranza_pipeline.api.filters import (
-    INT4_MAX, Filters, WeekRange, scout_kpi_filters, table_filters, week_range, weekly_kpi_filters)
+from cobranza_pipeline.api.filters import INT4_MAX, scout_kpi_filters, table_filters, week_range, weekly_kpi_filters
 from cobranza_pipeline.api.models import ErrorResponse, ScoutKpiResponse, TableResponse, WeeklyKpiResponse
 from cobranza_pipeline.api.sessions import Database
 from cobranza_pipeline.api.settings import ApiSettings
+from cobranza_pipeline.dashboard import Filters, WeekRange
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from fastapi.responses import StreamingResponse
 
 from cobranza_pipeline.api import csv_export, queries
 from cobranza_pipeline.api.errors import ApiError
-from cobranza_pipeline.api.filters import Filters
+from cobranza_pipeline.dashboard import Filters
 from cobranza_pipeline.api.sessions import Database, Session, translated_errors
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ export and is ignored by the two KPI endpoints. The values reach the SQL only as
 parameters.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -17,46 +17,13 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from cobranza_pipeline.api.errors import ApiError
+from cobranza_pipeline.dashboard import Filters, WeekRange
 
 MILESTONE_BANDS = ("m1", "m5", "m25")
 QUALITY_BUCKETS = ("SATISFACTORY_LEDGER", "EVENTS_ONLY", "MIGRATIONS_ONLY", "SCOUTING_DAILY_ONLY",
                    "CABINET_PAYMENTS_ONLY", "MISSING")
 INT4_MAX = 2_147_483_647
 MAX_MIN_DEBT = Decimal("999999999999.99")  # numeric(14, 2): any debt the MV can hold
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The table's filters; None (False) = not applied. Field names are the SQL parameters of
-    sql/queries/dashboard_filters.sql: reached_milestone is an exclusive band, reached_at_least
-    a cumulative threshold (the scout KPIs' reading of the same query parameter)."""
-
-    only_with_debt: bool = False
-    min_debt: Decimal | None = None
-    reached_milestone: str | None = None
-    scout_id: int | None = None
-    week_start: date | None = None
-    reached_at_least: str | None = None
-
-    def params(self) -> dict:
-        return asdict(self)
-
-    def echo(self) -> dict:
-        """The filters as the client gave them (the responses' `filters` object)."""
-        echoed = asdict(self)
-        echoed["reached_milestone"] = echoed.pop("reached_at_least") or self.reached_milestone
-        return echoed
-
-
-@dataclass(frozen=True)
-class WeekRange:
-    scout_quality_bucket: str | None = None
-    week_start_from: date | None = None
-    week_start_to: date | None = None
-    limit_weeks: int = 52
-
-    def params(self) -> dict:
-        return asdict(self)
 
 
 def normalize_milestone(raw: str | None, strict: bool = True) -> str | None:

@@ -10,7 +10,8 @@ from typing import Iterator
 import psycopg
 from psycopg.rows import dict_row
 
-from cobranza_pipeline.api.filters import QUALITY_BUCKETS, Filters, WeekRange
+from cobranza_pipeline.api.filters import QUALITY_BUCKETS
+from cobranza_pipeline.dashboard import Filters, WeekRange
 from cobranza_pipeline.sqlfiles import read_query
 
 EXPORT_FETCH_ROWS = 2000  # rows per FETCH of the export's server-side cursor
