@@ -114,6 +114,9 @@ def run_failure_message(instance, run_id: str) -> str:
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         return root_message(record.dagster_event.event_specific_data.error)
     for record in instance.all_logs(run_id, of_type=DagsterEventType.RUN_FAILURE):
+        data = record.dagster_event.event_specific_data if record.dagster_event else None
+        if data is not None and data.error is not None:  # failed before any step, e.g. no database
+            return root_message(data.error)
         return record.message or "run failed"
     return "run failed"
 

@@ -4,6 +4,7 @@ It lives under COBRANZA_HOME (default ./.cobranza/dagster_home) so runs made fro
 show in the UI later. Production uses the repository's dagster.yaml (dagster-postgres).
 """
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -27,8 +28,17 @@ def ensure_local_dagster_home() -> Path:
         return Path(os.environ["DAGSTER_HOME"])
     home = settings.cobranza_home() / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
+    # Two `cobranza materialize` started together on a new home would both create the
+    # instance's sqlite tables, and one fails (UNIQUE constraint failed: alembic_version):
+    # the first creates them under a file lock, the other waits and finds them.
+    with open(home / ".init.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
+        if not (home / "history" / "runs.db").exists():  # a new home: create the storage now
+            from dagster import DagsterInstance
+
+            DagsterInstance.get().dispose()
     return home

@@ -89,7 +89,8 @@ def refresh_materialized_view(
 
 
 def ensure_refresh_log(url: str) -> None:
-    with database.connect(url) as conn:
+    with database.connect(url) as conn, conn.transaction():
+        database.lock_ops_ddl(conn)  # two first refreshes would both create the table
         conn.execute(read_sql("mv/refresh_log_table.sql"))
 
 
@@ -229,6 +230,9 @@ def _describe_failure(exc: BaseException, settings: RefreshSettings) -> str:
                 "cancelled; the MV keeps its previous rows")
     if isinstance(exc, errors.LockNotAvailable):
         return f"lock_timeout ({settings.lock_timeout_s:g} s) reached waiting for a lock: {exc}"
+    if not isinstance(exc, Exception):  # a terminated Dagster run (DagsterExecutionInterruptedError), Ctrl-C
+        return (f"interrupted ({type(exc).__name__}): the statement was cancelled on the server; "
+                "the MV keeps its previous rows")
     text = str(exc).strip() or type(exc).__name__
     return database.mask_url(text.splitlines()[0] if text else text)
 

@@ -27,5 +27,11 @@ class PostgresResource(ConfigurableResource):
             lock_timeout_s=self.lock_timeout_s,
         )
 
+    def setup_for_execution(self, context) -> None:
+        """Reach the database once when a run starts: an unreachable one fails the run before
+        any step, with one message naming host, port and database (never the password),
+        instead of one failure (and one connect timeout) per step."""
+        self.connect().close()
+
     def connect(self) -> psycopg.Connection:
         return database.connect(self.url(), self.session_settings())

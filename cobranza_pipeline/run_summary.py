@@ -63,11 +63,16 @@ def run_daily_job(instance: DagsterInstance | None = None) -> RunSummary:
                 }
         if event.event_type == DagsterEventType.STEP_FAILURE and summary.failure is None:
             summary.failure = f"{event.step_key}: {root_message(event.event_specific_data.error)}"
+        failed_before_steps = event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None
+        if failed_before_steps and event.event_specific_data and event.event_specific_data.error:
+            summary.failure = root_message(event.event_specific_data.error)  # e.g. the database went away
     return summary
 
 
 def root_message(error) -> str:
-    """The innermost error of a Dagster SerializableErrorInfo chain: the one that says why."""
-    while error.cause is not None:
+    """The error that says why, from a Dagster SerializableErrorInfo chain: the first one below
+    Dagster's own wrappers. Not the innermost: a RefreshError names the limit or the blocking
+    session, the psycopg error it was raised from only says "canceling statement"."""
+    while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
         error = error.cause
     return error.message.strip()

@@ -4,13 +4,14 @@ import os
 
 from dagster import DagsterRunStatus, DefaultScheduleStatus, RunRequest, RunsFilter, SkipReason, schedule
 
+from cobranza_pipeline import settings
 from cobranza_pipeline.jobs import daily_job
 
 IN_PROGRESS = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING,
                DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
 
 SCHEDULE_CRON = os.environ.get("COBRANZA_SCHEDULE_CRON", "0 2 * * *")
-SCHEDULE_TIMEZONE = os.environ.get("COBRANZA_TIMEZONE", "America/Lima")
+SCHEDULE_TIMEZONE = settings.business_timezone()
 
 
 @schedule(

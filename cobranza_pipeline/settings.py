@@ -24,6 +24,12 @@ def env_float(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def business_timezone() -> str:
+    """The IANA zone of the business (COBRANZA_TIMEZONE, default America/Lima): the schedule's
+    02:00, and the zone every session turns timestamps into dates in."""
+    return os.environ.get("COBRANZA_TIMEZONE") or "America/Lima"
+
+
 def demo_drivers_on_first_start() -> int:
     """Size of the demo data a fresh embedded database gets (COBRANZA_DEMO_DRIVERS)."""
     return int(env_float("COBRANZA_DEMO_DRIVERS", 5000))

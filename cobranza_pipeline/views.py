@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
+from cobranza_pipeline import database
 from cobranza_pipeline.catalog import SqlObject
 from cobranza_pipeline.contract import verify_source_contract
 from cobranza_pipeline.matview import comment_text, parse_comment
@@ -39,15 +40,23 @@ def recorded_and_current(conn, obj: SqlObject) -> tuple[dict[str, str], str | No
     return parse_comment(comment), sha256_of(definition)
 
 
+def is_current(conn, obj: SqlObject, file_sha: str) -> bool:
+    recorded, current = recorded_and_current(conn, obj)
+    return recorded.get("sha256") == file_sha and recorded.get("deparsed") == current
+
+
 def apply_sql_object(conn, obj: SqlObject) -> AppliedObject:
     """Verify the source contract, then (re)create the object if it is not current."""
     verify_source_contract(conn)
     text = read_sql(obj.sql_file)
     file_sha = sha256_of(text)
-    recorded, current = recorded_and_current(conn, obj)
-    if recorded.get("sha256") == file_sha and recorded.get("deparsed") == current:
+    if is_current(conn, obj, file_sha):
         return AppliedObject(obj.qualified_name, file_sha, changed=False)
     with conn.transaction():
+        # Another run may be applying the same file now: wait for it, then look again.
+        database.lock_ops_ddl(conn)
+        if is_current(conn, obj, file_sha):
+            return AppliedObject(obj.qualified_name, file_sha, changed=False)
         conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(obj.schema)))
         conn.execute(text)
         _, deparsed = recorded_and_current(conn, obj)
