@@ -6,7 +6,7 @@ catalog.py. Descriptions in the UI are the header comments of the SQL files.
 
 from decimal import Decimal
 
-from dagster import AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, MetadataValue, asset
 
 from cobranza_pipeline.catalog import RAW_TABLES, RawTable, SqlObject
 from cobranza_pipeline.contract import verify_source_contract
@@ -130,13 +130,16 @@ def metadata_value(value):
     group_name=MV_GROUP,
     kinds={"json"},
 )
-def validation_report(postgres: PostgresResource) -> MaterializeResult:
+def validation_report(context: AssetExecutionContext, postgres: PostgresResource) -> MaterializeResult:
     """The whole validation suite as one JSON report (the same as `cobranza validate`), so the
-    numbers of every check are in the UI next to the MV. It records failures, it does not fail."""
+    numbers of every check are in the UI next to the MV. It records failures, it does not fail.
+    Checks this run already evaluated are taken from their evaluations, not run again."""
+    from cobranza_pipeline.checks_dagster import evaluated_in_run
     from cobranza_pipeline.validate import run_suite
 
+    evaluated = evaluated_in_run(context.instance, context.run.run_id)
     with postgres.connect() as conn:
-        report = run_suite(conn)
+        report = run_suite(conn, evaluated=evaluated)
     return MaterializeResult(
         metadata={
             "status": report["status"],

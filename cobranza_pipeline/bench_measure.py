@@ -6,7 +6,6 @@ import time
 
 import psycopg
 
-from cobranza_pipeline.sqlfiles import read_query
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -24,21 +23,22 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
     return round(time.perf_counter() - started, 3), result
 
 
-def query_latency(conn, sql_file: str, params: dict, runs: int) -> dict[str, float]:
-    """Wall time of each run including fetching every row; one warm-up run first."""
-    query = read_query(sql_file)
-    conn.execute(query, params).fetchall()
+def query_latency(conn, probe, runs: int) -> dict[str, float]:
+    """Wall time of each run of probe(conn) (a dashboard request, every row fetched); one
+    warm-up run first. `rows` is what one run read."""
+    rows = probe(conn)
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        conn.execute(query, params).fetchall()
+        probe(conn)
         samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    return {**percentiles(samples), "rows": rows}
 
 
-def readers_during(url: str, sql_file: str, params: dict, action, readers: int = 4) -> tuple[dict, list[str], object]:
-    """Run `action()` while `readers` sessions repeat the query; (latency, errors, action's result)."""
-    query = read_query(sql_file)
+def readers_during(url: str, probe, action, readers: int = 4, pause_s: float = 0.01) -> tuple[dict, list[str], object]:
+    """Run `action()` while `readers` sessions repeat probe(conn), each pausing pause_s between
+    requests as dashboard users do (without pauses the readers alone saturate the cores);
+    (latency, errors, action's result)."""
     samples: list[float] = []
     errors: list[str] = []
     stop = threading.Event()
@@ -49,12 +49,13 @@ def readers_during(url: str, sql_file: str, params: dict, action, readers: int =
             while not stop.is_set():
                 started = time.perf_counter()
                 try:
-                    conn.execute(query, params).fetchall()
+                    probe(conn)
                 except psycopg.Error as exc:
                     errors.append(str(exc).splitlines()[0])
                     continue
                 with lock:
                     samples.append((time.perf_counter() - started) * 1000)
+                stop.wait(pause_s)
 
     threads = [threading.Thread(target=read_loop) for _ in range(readers)]
     for thread in threads:

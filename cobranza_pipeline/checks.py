@@ -93,7 +93,7 @@ CHECKS = (
         runbook="Review the examples with the scouting team; the canonical pick stands until the evidence is corrected.",
     ),
     CheckSpec(
-        "paid_without_achievement", "ops.v_cabinet_financial_14d",
+        "paid_without_achievement", MV,
         zero_violations("checks/paid_without_achievement.sql", "drivers paid for a milestone the trips do not confirm", "WARN"),
         runbook="Yango paid more than the trip data supports (negative amount_due): raise the examples with Yango or check summary_daily loads.",
     ),

@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from dagster import AssetCheckResult, AssetCheckSeverity, MetadataValue, asset_check
+from dagster import AssetCheckResult, AssetCheckSeverity, DagsterEventType, MetadataValue, asset_check
 
 from cobranza_pipeline.assets import asset_key
 from cobranza_pipeline.check_framework import CheckSpec, Thresholds
@@ -57,6 +57,23 @@ def build_asset_check(spec: CheckSpec):
         )
 
     return _check
+
+
+def evaluated_in_run(instance, run_id: str) -> dict[str, dict]:
+    """The report entries (validate.run_suite's format) of the checks this run has already
+    evaluated, so the validation report does not compute them a second time."""
+    from cobranza_pipeline.validate import result_of_evaluation
+
+    specs = {(asset_key(spec.asset), spec.name): spec for spec in CHECKS}
+    entries = {}
+    for record in instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION):
+        evaluation = record.dagster_event.event_specific_data
+        spec = specs.get((evaluation.asset_key, evaluation.check_name))
+        if spec is not None:
+            metadata = {name: value.value for name, value in evaluation.metadata.items()}
+            entries[spec.name] = result_of_evaluation(
+                spec, evaluation.passed, evaluation.severity.value, evaluation.description or "", metadata)
+    return entries
 
 
 ASSET_CHECKS = [build_asset_check(spec) for spec in CHECKS]

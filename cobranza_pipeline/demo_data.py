@@ -6,7 +6,9 @@ five sources. Deliberate defects at `mess_rate` (duplicate driver and trip rows,
 date_file, missing 'drivers' identity links, conflicting scouts, payments the trips do not
 confirm) exercise the views' rules. Same DemoConfig, same rows: all randomness comes from one
 `random.Random(seed)` consumed in a fixed order, and every date is relative to as_of.
-Loaded with COPY in one transaction; summary_daily (the bulk) is generated lazily.
+Loaded with COPY in one transaction; summary_daily (the bulk) is generated lazily. The demo
+database also gets the recommended raw-table indexes (sql/contract/raw_indexes.sql), which a
+production database gets only when an operator runs that file.
 """
 
 import datetime as dt
@@ -19,6 +21,7 @@ import psycopg
 from psycopg import sql
 
 from cobranza_pipeline.demo_names import GIVEN_NAMES, SURNAMES, APOSTROPHE_SURNAMES, ACQUISITION
+from cobranza_pipeline.sqlfiles import read_sql
 
 TABLES = {  # qualified name -> columns written, in load order
     name: tuple(columns.split()) for name, columns in (
@@ -70,6 +73,7 @@ def load_demo_data(url: str, config: DemoConfig = DemoConfig()) -> dict[str, int
     rows["public.module_ct_cabinet_payments"] = payments  # complete once summary_daily is consumed
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         counts = {table: _copy(cur, table, table_rows) for table, table_rows in rows.items()}
+        cur.execute(read_sql("contract/raw_indexes.sql"))  # the recommended raw indexes (README)
     return {table: counts[table] for table in TABLES}
 
 

@@ -43,11 +43,27 @@ def run_check(conn, spec: CheckSpec, thresholds: Thresholds) -> dict:
     }
 
 
-def run_suite(conn, thresholds: Thresholds | None = None) -> dict:
+def result_of_evaluation(spec: CheckSpec, passed: bool, severity: str, description: str, metadata: dict) -> dict:
+    """The report's entry for a check already evaluated elsewhere (a check step of the same
+    Dagster run), from its plain metadata: the same fields run_check() gives, without a
+    duration (that check's step records it)."""
+    metadata = dict(metadata)
+    value, threshold = metadata.pop("value", None), metadata.pop("threshold", None)
+    metadata.pop("runbook", None)
+    return {
+        "name": spec.name, "asset": spec.asset, "status": check_status(passed, severity), "severity": severity,
+        "value": value, "threshold": threshold, "description": description, "runbook": spec.runbook,
+        "blocking": spec.blocking, "duration_ms": None, "metadata": metadata,
+    }
+
+
+def run_suite(conn, thresholds: Thresholds | None = None, evaluated: dict[str, dict] | None = None) -> dict:
     """Every check, in suite order; status 'failed' when an ERROR check failed, 'warned' when
-    only WARN checks failed, else 'passed'."""
+    only WARN checks failed, else 'passed'. `evaluated` holds results already computed in this
+    run (name -> entry); those checks are not run again."""
     thresholds = thresholds or Thresholds.from_env()
-    results = [run_check(conn, spec, thresholds) for spec in CHECKS]
+    evaluated = evaluated or {}
+    results = [evaluated.get(spec.name) or run_check(conn, spec, thresholds) for spec in CHECKS]
     counts = {status: sum(r["status"] == status for r in results) for status in ("pass", "warn", "fail")}
     overall = "failed" if counts["fail"] else ("warned" if counts["warn"] else "passed")
     return {

@@ -13,10 +13,19 @@ def test_bench_smallest_size_end_to_end(pg_admin_url, tmp_path, monkeypatch):
     # every measure is present and the 1 % delta really changed raw data
     assert set(result) >= {
         "demo_data_s", "first_job_s", "no_change_job_s", "delta_job_s", "bare_pipeline_s", "dagster_overhead_ratio",
-        "refresh", "checks", "queries_ms", "readers_ms", "database_mb", "python_peak_mb", "delta_rows",
+        "refresh", "checks", "queries_ms", "readers_ms", "database_mb", "python_peak_mb", "delta_rows", "mv_rows",
     }
     assert result["delta_rows"]["daily_delta_trips"] > 0
     assert len(result["checks"]) == 18  # 17 checks + the whole suite
+    # the dashboard's requests: the table with each filter, the table endpoint, the scout and
+    # weekly KPIs and the CSV export (10k rows at most: all of this tiny MV), every row fetched
+    queries = result["queries_ms"]
+    assert {"table_unfiltered", "table_band_m25", "table_scout_id", "table_week_start", "table_endpoint_unfiltered",
+            "scout_kpis", "scout_kpis_latest_week", "weekly_kpis", "export_csv_10k_rows"} <= set(queries)
+    assert queries["table_unfiltered"]["rows"] == 200
+    assert queries["export_csv_10k_rows"]["rows"] == result["mv_rows"]
+    assert queries["scout_kpis"]["rows"] > 1 and queries["weekly_kpis"]["rows"] > 1
+    assert all(q["n"] == 30 and q["p50"] <= q["p95"] <= q["p99"] for q in queries.values())
     assert result["readers_ms"]["errors"] == []
     report = {"machine": {"date": "2026-11-24", "cores": 2, "memory_gb": 24, "postgresql": "x", "python": "3.11"},
               "sizes": [result]}

@@ -58,8 +58,7 @@ def cabinet_table(
     driver_id; meta.total counts every row the filters select."""
     with db.session() as conn:
         rows = queries.table_page(conn, filters, limit, offset)
-        summary = queries.table_summary(conn, filters) if include_summary else None
-        summary_total = queries.table_summary(conn, Filters()) if include_summary else None
+        summary, summary_total = queries.table_summaries(conn, filters) if include_summary else (None, None)
         total = summary["total_drivers"] if summary else queries.table_count(conn, filters)
     return {
         "meta": {"limit": limit, "offset": offset, "returned": len(rows), "total": total},

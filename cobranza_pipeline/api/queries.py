@@ -48,6 +48,13 @@ def table_summary(conn, filters: Filters) -> dict:
     return _one(conn, "queries/cabinet_table_summary.sql", filters.params())
 
 
+def table_summaries(conn, filters: Filters) -> tuple[dict, dict]:
+    """(summary of the filtered rows, summary_total of all rows): one query when no filter is
+    applied (the dashboard's first load), as both are the same rows of the same snapshot."""
+    summary = table_summary(conn, filters)
+    return summary, (summary if filters == Filters() else table_summary(conn, Filters()))
+
+
 def table_count(conn, filters: Filters) -> int:
     return _one(conn, "queries/cabinet_table_count.sql", filters.params())["total"]
 

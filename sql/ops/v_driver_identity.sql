@@ -20,10 +20,12 @@ driver_links as (
       and person_key is not null
 ),
 
+-- driver_id compared in byte order (collate "C": the same groups, as text equality is byte
+-- equality, and a much cheaper sort); the name tie-breakers keep the database's collation.
 latest_driver_row as (
-    select distinct on (driver_id) *
+    select distinct on (driver_id collate "C") *
     from drivers
-    order by driver_id, updated_at desc nulls last, full_name, first_name, middle_name, last_name
+    order by driver_id collate "C", updated_at desc nulls last, full_name, first_name, middle_name, last_name
 ),
 
 latest_link as (

@@ -4,6 +4,7 @@
 -- Rules: trips count inside [lead_date, lead_date + window), each day once; mN_achieved_date =
 --   the first day the running total reaches N (NULL when it does not in the window);
 --   connected_date = the first connected day on/after lead_date (no upper bound).
+--   total_trips_14d saturates at 2147483647 (absurd raw counts never overflow the refresh).
 --   Claims and the financial view both read this view, so the trip rows are scanned once
 --   per query that needs them.
 create or replace view ops.v_driver_trips_14d as
@@ -16,25 +17,30 @@ window_days as (
     select max(window_days) as days from ops.v_milestone_amounts
 ),
 
+-- ops.v_trips_daily hands its rows over sorted by (driver_id in byte order, trip_date): the
+-- join and the running totals compare driver_id in that order too (collate "C": the same
+-- equality), and the window length is a scalar rather than a cross join, so the trip rows
+-- are sorted once in the whole chain.
 trips_after_lead as (
     select trips.driver_id, trips.trip_date, trips.trips, trips.connected,
-        trips.trip_date < lead_dates.lead_date + window_days.days as in_window
+        trips.trip_date < lead_dates.lead_date + (select days from window_days) as in_window
     from ops.v_trips_daily as trips
-    join lead_dates using (driver_id)
-    cross join window_days
+    join lead_dates on lead_dates.driver_id = trips.driver_id collate "C"
     where trips.trip_date >= lead_dates.lead_date
 ),
 
 running_totals as (
     select *,
-        sum(trips) filter (where in_window) over (partition by driver_id order by trip_date) as trips_to_date
+        sum(trips) filter (where in_window)
+            over (partition by driver_id collate "C" order by trip_date) as trips_to_date
     from trips_after_lead
 ),
 
 per_driver as (
     select
         driver_id,
-        coalesce(sum(trips) filter (where in_window), 0)::integer as total_trips_14d,
+        -- Capped at the integer maximum: absurd daily counts must not make the refresh fail.
+        least(coalesce(sum(trips) filter (where in_window), 0), 2147483647)::integer as total_trips_14d,
         min(trip_date) filter (where connected) as connected_date,
         min(trip_date) filter (where in_window and trips_to_date >= 1) as m1_achieved_date,
         min(trip_date) filter (where in_window and trips_to_date >= 5) as m5_achieved_date,

@@ -20,22 +20,28 @@ scout_registrations as (
     where registration_date is not null
 ),
 
-identity_links as (
-    select source_table, source_pk, person_key
+-- One CTE per source's links (not one CTE of every link read twice, which PostgreSQL would
+-- materialize whole): each join reads only its source's links.
+lead_links as (
+    select source_pk as lead_key, person_key
     from canon.identity_links
-    where person_key is not null
+    where source_table = 'module_ct_cabinet_leads' and person_key is not null
+),
+
+registration_links as (
+    select source_pk as registration_key, person_key
+    from canon.identity_links
+    where source_table = 'module_ct_scouting_daily' and person_key is not null
 ),
 
 person_leads as (
     select links.person_key, leads.lead_date
     from cabinet_leads as leads
-    join identity_links as links
-        on links.source_table = 'module_ct_cabinet_leads' and links.source_pk = leads.lead_key
+    join lead_links as links using (lead_key)
     union all
     select links.person_key, registrations.lead_date
     from scout_registrations as registrations
-    join identity_links as links
-        on links.source_table = 'module_ct_scouting_daily' and links.source_pk = registrations.registration_key
+    join registration_links as links using (registration_key)
 ),
 
 first_lead_per_person as (

@@ -10,11 +10,40 @@
 --   driver_id is kept where the source has one.
 create or replace view ops.v_scout_attribution_raw as
 
-with identity_links as (
-    select distinct on (source_table, source_pk) source_table, source_pk, person_key
+-- The identity links each source needs, one row per linked key (latest linked_at), each its
+-- own CTE: a query that does not read person_key (the scout dimension, the MV's fallback by
+-- driver_id) drops these joins, and each sort holds only the links of one source.
+with driver_links as not materialized (
+    select distinct on (source_pk) source_pk as driver_id, person_key
     from canon.identity_links
-    where person_key is not null
-    order by source_table, source_pk, linked_at desc nulls last
+    where source_table = 'drivers' and person_key is not null
+    order by source_pk, linked_at desc nulls last
+),
+
+migration_links as (
+    select distinct on (source_pk) source_pk as migration_id, person_key
+    from canon.identity_links
+    where source_table = 'module_ct_migrations' and person_key is not null
+    order by source_pk, linked_at desc nulls last
+),
+
+registration_links as (
+    select distinct on (source_pk) source_pk as registration_id, person_key
+    from canon.identity_links
+    where source_table = 'module_ct_scouting_daily' and person_key is not null
+    order by source_pk, linked_at desc nulls last
+),
+
+-- Events point at a row of any source table: only the links of those rows are read.
+event_links as (
+    select distinct on (links.source_table, links.source_pk) links.source_table, links.source_pk, links.person_key
+    from canon.identity_links as links
+    where links.person_key is not null
+      and exists (
+          select from observational.lead_events as e
+          where e.source_table = links.source_table and e.source_pk = links.source_pk
+      )
+    order by links.source_table, links.source_pk, links.linked_at desc nulls last
 ),
 
 ledger as (
@@ -29,13 +58,14 @@ events as (
     select coalesce(e.person_key, links.person_key) as person_key, null::text as driver_id,
         coalesce(
             e.scout_id,
-            case when e.payload_json ->> 'scout_id' ~ '^\s*\d{1,9}\s*$' then trim(e.payload_json ->> 'scout_id')::integer end
+            -- The digits only: a unicode space around them (which trim keeps) must not break the cast.
+            substring(e.payload_json ->> 'scout_id' from '^\s*([0-9]{1,9})\s*$')::integer
         ) as scout_id,
         'observational.lead_events' as source_table,
         concat_ws(':', e.source_table, e.source_pk, e.event_date, e.created_at) as source_pk,
         e.event_date as attribution_date, e.created_at, 2 as priority
     from observational.lead_events as e
-    left join identity_links as links
+    left join event_links as links
         on links.source_table = e.source_table and links.source_pk = e.source_pk
 ),
 
@@ -44,10 +74,8 @@ migrations as (
         'public.module_ct_migrations' as source_table, m.id::text as source_pk,
         m.hire_date as attribution_date, m.created_at::timestamptz as created_at, 3 as priority
     from public.module_ct_migrations as m
-    left join identity_links as links
-        on links.source_table = 'module_ct_migrations' and links.source_pk = m.id::text
-    left join identity_links as driver_links
-        on driver_links.source_table = 'drivers' and driver_links.source_pk = m.driver_id
+    left join migration_links as links on links.migration_id = m.id::text
+    left join driver_links on driver_links.driver_id = m.driver_id
     where m.scout_id is not null
 ),
 
@@ -56,8 +84,7 @@ registrations as (
         'public.module_ct_scouting_daily' as source_table, s.id::text as source_pk,
         s.registration_date as attribution_date, s.created_at::timestamptz as created_at, 4 as priority
     from public.module_ct_scouting_daily as s
-    left join identity_links as links
-        on links.source_table = 'module_ct_scouting_daily' and links.source_pk = s.id::text
+    left join registration_links as links on links.registration_id = s.id::text
     where s.scout_id is not null
 ),
 
@@ -66,8 +93,7 @@ payments as (
         'public.module_ct_cabinet_payments' as source_table, p.id::text as source_pk,
         p.date as attribution_date, p.created_at::timestamptz as created_at, 5 as priority
     from public.module_ct_cabinet_payments as p
-    left join identity_links as driver_links
-        on driver_links.source_table = 'drivers' and driver_links.source_pk = p.driver_id
+    left join driver_links on driver_links.driver_id = p.driver_id
     where p.scout_id is not null
 ),
 

@@ -10,13 +10,10 @@ with parsed as (
     from ops.v_summary_daily_parsed
     where trip_date is not null
       and nullif(trim(driver_id), '') is not null
-),
-
-latest_per_day as (
-    select distinct on (driver_id, trip_date) *
-    from parsed
-    order by driver_id, trip_date, created_at desc nulls last, trips desc, connected desc
 )
 
-select driver_id, trip_date, trips, connected
-from latest_per_day;
+-- Sorted by driver_id in byte order (collate "C": the same groups, as text equality is byte
+-- equality, but a sort several times faster than with a linguistic collation).
+select distinct on (driver_id collate "C", trip_date) driver_id, trip_date, trips, connected
+from parsed
+order by driver_id collate "C", trip_date, created_at desc nulls last, trips desc, connected desc;

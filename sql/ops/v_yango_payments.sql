@@ -1,44 +1,53 @@
 -- ops.v_yango_payments: Yango's payment report, one milestone per row, tied to a driver.
 -- Grain: one row per (payment_id, milestone) where the report's trip_N flag is not NULL.
 -- Inputs: public.module_ct_cabinet_payments, ops.v_driver_identity, ops.normalize_name.
--- Rules: is_paid = trip_N; pay_date = the report's date. The driver is the row's driver_id
---   when it names a known driver ('driver_id_direct'); else the one known driver whose
---   normalized name equals the normalized `driver` text ('name_unique'); several such
---   drivers give 'ambiguous' and none 'no_match', both with driver_id NULL.
+-- Rules: a payment id reported twice counts once, its latest row (created_at, then date); rows
+--   without an id are all kept. is_paid = trip_N; pay_date = the report's date. The driver is
+--   the row's driver_id when it names a known driver ('driver_id_direct'); else the one known
+--   driver whose normalized name equals the normalized `driver` text ('name_unique'; a driver
+--   without any name, shown as 'N/A', is never a candidate); several such drivers give
+--   'ambiguous' and none 'no_match', both with driver_id NULL.
 create or replace view ops.v_yango_payments as
 
-with payments as (
+with report_rows as (
     select id as payment_id, date as pay_date, driver as driver_name_reported, driver_id as driver_id_reported,
-        trip_1, trip_5, trip_25
+        trip_1, trip_5, trip_25,
+        row_number() over (partition by id order by created_at desc nulls last, date desc nulls last) as version
     from public.module_ct_cabinet_payments
 ),
 
+payments as (
+    select payment_id, pay_date, driver_name_reported, driver_id_reported, trip_1, trip_5, trip_25
+    from report_rows
+    where version = 1 or payment_id is null
+),
+
 known_drivers as (
-    select driver_id, ops.normalize_name(driver_name) as name_normalized
-    from ops.v_driver_identity
+    select driver_id, driver_name from ops.v_driver_identity
 ),
 
-milestone_rows as (
-    select payments.payment_id, payments.pay_date, payments.driver_name_reported,
-        payments.driver_id_reported, flags.milestone, flags.is_paid
-    from payments
-    cross join lateral (
-        values (1, payments.trip_1), (5, payments.trip_5), (25, payments.trip_25)
-    ) as flags (milestone, is_paid)
-    where flags.is_paid is not null
-),
-
+-- The driver is resolved once per payment row, before it is split into milestones: the name
+-- rule (ops.normalize_name, the costly part) runs only for rows whose driver_id names no
+-- known driver.
 direct_match as (
-    select milestone_rows.*, known_drivers.driver_id as direct_driver_id,
-        ops.normalize_name(milestone_rows.driver_name_reported) as name_normalized
-    from milestone_rows
-    left join known_drivers on known_drivers.driver_id = milestone_rows.driver_id_reported
+    select
+        payments.*,
+        known_drivers.driver_id as direct_driver_id,
+        case when known_drivers.driver_id is null then ops.normalize_name(payments.driver_name_reported) end
+            as name_normalized
+    from payments
+    left join known_drivers on known_drivers.driver_id = payments.driver_id_reported
 ),
 
+-- Every known driver's name normalized exactly once: no WHERE on the normalized name (the
+-- planner would evaluate the function again for it); a NULL group never matches the join.
 name_candidates as (
     select name_normalized, count(*) as n_drivers, min(driver_id) as driver_id
-    from known_drivers
-    where name_normalized is not null
+    from (
+        select driver_id, ops.normalize_name(driver_name) as name_normalized
+        from known_drivers
+        where driver_name <> 'N/A'
+    ) as named
     group by name_normalized
 ),
 
@@ -48,9 +57,16 @@ resolved as (
         coalesce(name_candidates.n_drivers, 0) as n_name_matches,
         name_candidates.driver_id as name_driver_id
     from direct_match
-    left join name_candidates
-        on direct_match.direct_driver_id is null
-        and name_candidates.name_normalized = direct_match.name_normalized
+    left join name_candidates on name_candidates.name_normalized = direct_match.name_normalized
+),
+
+milestone_rows as (
+    select resolved.*, flags.milestone, flags.is_paid
+    from resolved
+    cross join lateral (
+        values (1, resolved.trip_1), (5, resolved.trip_5), (25, resolved.trip_25)
+    ) as flags (milestone, is_paid)
+    where flags.is_paid is not null
 )
 
 select
@@ -70,4 +86,4 @@ select
         when n_name_matches > 1 then 'ambiguous'
         else 'no_match'
     end as match_rule
-from resolved;
+from milestone_rows;

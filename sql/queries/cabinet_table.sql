@@ -4,8 +4,34 @@
 -- Rules: the table's filters (queries/dashboard_filters.sql: each optional and bound, exclusive
 --   milestone bands, exact week_start). Order: week_start desc, lead_date desc (NULLs last),
 --   driver_id; then limit and offset.
-with filtered as (
+-- The page is taken from two parts, each at most limit + offset rows: the rows with a
+-- week_start, in the order of the week_start index (DESC puts NULLs first, so "NULLs last"
+-- alone could not use it and would sort every row), then the rows without one (none while
+-- the week_start_not_null check passes). Only the first weeks are read for a first page.
+with filtered as not materialized (
     {dashboard_filters}
+),
+
+with_week as (
+    select *
+    from filtered
+    where week_start is not null
+    order by week_start desc, lead_date desc nulls last, driver_id
+    limit %(limit)s::bigint + %(offset)s::bigint
+),
+
+without_week as (
+    select *
+    from filtered
+    where week_start is null
+    order by lead_date desc nulls last, driver_id
+    limit %(limit)s::bigint + %(offset)s::bigint
+),
+
+candidates as (
+    select * from with_week
+    union all
+    select * from without_week
 )
 
 select
@@ -16,6 +42,6 @@ select
     paid_amount_m1, paid_amount_m5, paid_amount_m25, total_paid_yango, amount_due_yango,
     scout_id, scout_name, scout_quality_bucket, is_scout_resolved, scout_source_table,
     scout_attribution_date, scout_priority
-from filtered
+from candidates
 order by week_start desc nulls last, lead_date desc nulls last, driver_id
 limit %(limit)s offset %(offset)s
