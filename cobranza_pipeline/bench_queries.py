@@ -57,7 +57,7 @@ def export_csv(conn) -> int:
     """The export's rows (EXPORT_ROWS, unfiltered, the table's order) through the API's
     server-side cursor and CSV formatter, in one transaction as the API reads them."""
     with conn.transaction():
-        chunks = csv_export.csv_chunks(queries.export_rows(conn, Filters(), EXPORT_ROWS))
+        chunks = csv_export.csv_chunks(queries.export_rows(conn, Filters(), EXPORT_ROWS, csv_export.COLUMN_NAMES))
         lines = sum(chunk.count(b"\r\n") for chunk in chunks)
     return lines - 1  # the header line
 

@@ -3,17 +3,21 @@
 WebhookServer records every JSON body posted to it and answers as told (200, 500, a sleep
 longer than the client's timeout, or bytes that are not HTTP). SmtpServer is an aiosmtpd
 server that records each message it accepts. Both run in threads and are stopped by the
-fixture that started them.
+fixture that started them. The fixtures `webhook` and `instance` (a plugin of conftest.py)
+serve the sensor tests.
 """
 
 import email
 import email.policy
 import json
+import os
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from aiosmtpd.controller import Controller
+from dagster import DagsterInstance
 
 
 class WebhookServer:
@@ -121,3 +125,27 @@ class SilentServer:
 
     def stop(self) -> None:
         self._sock.close()
+
+
+UI = "http://dagster.example:3000"  # COBRANZA_UI_BASE_URL in the alert tests: the runs' links
+
+
+@pytest.fixture
+def webhook(monkeypatch):
+    """The only alert channel: a JSON webhook on 127.0.0.1 (other COBRANZA_ALERT_* unset)."""
+    for name in [n for n in os.environ if n.startswith("COBRANZA_ALERT_")]:
+        monkeypatch.delenv(name)
+    server = WebhookServer().start()
+    monkeypatch.setenv("COBRANZA_ALERT_WEBHOOK_URL", server.url)
+    monkeypatch.setenv("COBRANZA_ALERT_TIMEOUT_S", "2")
+    monkeypatch.setenv("COBRANZA_UI_BASE_URL", UI)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def instance():
+    """An ephemeral Dagster instance: runs and check history for the sensors to read."""
+    instance = DagsterInstance.ephemeral()
+    yield instance
+    instance.dispose()

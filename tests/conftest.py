@@ -17,7 +17,10 @@ from cobranza_pipeline import embedded
 
 _counter = itertools.count()
 
-pytest_plugins = ["tests.api_fixtures"]  # the API tests' module fixtures fleet_url and api
+pytest_plugins = [
+    "tests.api_fixtures",  # fleet_url and api, for the API tests
+    "tests.alert_servers",  # webhook and instance, for the alert sensor tests
+]
 
 
 @pytest.fixture(scope="session")

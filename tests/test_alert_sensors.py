@@ -4,13 +4,11 @@ JSON webhook (tests/alert_servers.py). Each tick feeds the previous tick's curso
 
 import json
 import logging
-import os
 from datetime import date, datetime, timezone
 
-import pytest
 from dagster import (
     AssetCheckEvaluation, AssetCheckKey, AssetCheckSeverity, AssetKey, DagsterEvent, DagsterEventType,
-    DagsterInstance, DagsterRun, DagsterRunStatus, MetadataValue, build_sensor_context,
+    DagsterRun, DagsterRunStatus, MetadataValue, build_sensor_context,
 )
 from dagster._core.definitions.asset_checks.asset_check_evaluation import AssetCheckEvaluationPlanned
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
@@ -19,36 +17,16 @@ from dagster._core.utils import make_new_run_id
 from cobranza_pipeline.alert_sensors import check_alerts, refresh_run_failures
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.jobs import CHECKS_JOB_NAME, DAILY_JOB_NAME
-from tests.alert_servers import WebhookServer
+from tests.alert_servers import UI
 from tests.builders import add_lead_driver, add_raw_days, link
 from tests.fixtures import insert_rows
 
-UI = "http://dagster.example:3000"
 LEAD = date(2026, 3, 2)
 MV_KEY = AssetKey(["ops", "mv_yango_cabinet_cobranza_enriched_14d"])
 COVERAGE = "ops/mv_yango_cabinet_cobranza_enriched_14d / scout_coverage"
 COVERAGE_PROGRESS = AssetCheckKey(MV_KEY, "scout_coverage").to_user_string()
 RUNBOOK_START = "Look at missing_identity"  # checks.py, scout_coverage's runbook
 CONTRACT_ERROR = "public.summary_daily.date_file: missing column"
-
-
-@pytest.fixture
-def webhook(monkeypatch):
-    for name in [n for n in os.environ if n.startswith("COBRANZA_ALERT_")]:
-        monkeypatch.delenv(name)
-    server = WebhookServer().start()
-    monkeypatch.setenv("COBRANZA_ALERT_WEBHOOK_URL", server.url)
-    monkeypatch.setenv("COBRANZA_ALERT_TIMEOUT_S", "2")
-    monkeypatch.setenv("COBRANZA_UI_BASE_URL", UI)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def instance():
-    instance = DagsterInstance.ephemeral()
-    yield instance
-    instance.dispose()
 
 
 class Ticks:

@@ -4,7 +4,6 @@ side of item 1 (exit code 1, one line naming host and port) is
 tests/test_cli.py::test_materialize_fails_fast_when_the_database_is_unreachable."""
 
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -12,37 +11,18 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from dagster import DagsterEventType, DagsterInstance, build_sensor_context
+from dagster import DagsterEventType, build_sensor_context
 
 from cobranza_pipeline import database, embedded
 from cobranza_pipeline.alert_sensors import refresh_run_failures
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.jobs import DAILY_JOB_NAME
 from cobranza_pipeline.run_summary import root_message
-from tests.alert_servers import WebhookServer
 from tests.check_fixtures import TOTAL_DUE, add_fleet
 from tests.fault_support import mv_checksum, refresh_log, report_figure
 
 SECRET = "Pw-unreachable-7c1"
 UNREACHABLE = f"postgresql://collector:{SECRET}@127.0.0.1:1/prod"
-
-
-@pytest.fixture
-def webhook(monkeypatch):
-    for name in [n for n in os.environ if n.startswith("COBRANZA_ALERT_")]:
-        monkeypatch.delenv(name)
-    server = WebhookServer().start()
-    monkeypatch.setenv("COBRANZA_ALERT_WEBHOOK_URL", server.url)
-    monkeypatch.setenv("COBRANZA_ALERT_TIMEOUT_S", "2")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def instance():
-    instance = DagsterInstance.ephemeral()
-    yield instance
-    instance.dispose()
 
 
 def run_daily(instance):

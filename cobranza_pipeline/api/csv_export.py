@@ -15,16 +15,26 @@ from typing import Iterable, Iterator
 BOM = "\ufeff"
 FLUSH_EVERY_ROWS = 500
 
-# In the column order of sql/queries/cabinet_export.sql.
-HEADER = (
-    "Driver ID", "Conductor", "Lead Date", "Semana ISO", "Semana Inicio", "Conectado", "Fecha Conexion",
-    "Viajes 14D", "M1 Alcanzado", "M5 Alcanzado", "M25 Alcanzado",
-    "Esperado M1 (S/)", "Esperado M5 (S/)", "Esperado M25 (S/)", "Esperado Total (S/)",
-    "Claim M1 Existe", "Claim M1 Pagado", "Claim M5 Existe", "Claim M5 Pagado", "Claim M25 Existe",
-    "Claim M25 Pagado", "Pagado M1 (S/)", "Pagado M5 (S/)", "Pagado M25 (S/)", "Pagado Total (S/)",
-    "Deuda (S/)", "Scout ID", "Scout Nombre", "Calidad Scout", "Scout Fuente", "Scout Fecha Atribución",
-    "Scout Prioridad",
+# The CSV's columns: the old backend's Spanish header and the table query's column it shows
+# (the table's row without is_scout_resolved).
+COLUMNS = (
+    ("Driver ID", "driver_id"), ("Conductor", "driver_name"), ("Lead Date", "lead_date"),
+    ("Semana ISO", "iso_week"), ("Semana Inicio", "week_start"), ("Conectado", "connected_flag"),
+    ("Fecha Conexion", "connected_date"), ("Viajes 14D", "total_trips_14d"),
+    ("M1 Alcanzado", "reached_m1_14d"), ("M5 Alcanzado", "reached_m5_14d"), ("M25 Alcanzado", "reached_m25_14d"),
+    ("Esperado M1 (S/)", "expected_amount_m1"), ("Esperado M5 (S/)", "expected_amount_m5"),
+    ("Esperado M25 (S/)", "expected_amount_m25"), ("Esperado Total (S/)", "expected_total_yango"),
+    ("Claim M1 Existe", "claim_m1_exists"), ("Claim M1 Pagado", "claim_m1_paid"),
+    ("Claim M5 Existe", "claim_m5_exists"), ("Claim M5 Pagado", "claim_m5_paid"),
+    ("Claim M25 Existe", "claim_m25_exists"), ("Claim M25 Pagado", "claim_m25_paid"),
+    ("Pagado M1 (S/)", "paid_amount_m1"), ("Pagado M5 (S/)", "paid_amount_m5"),
+    ("Pagado M25 (S/)", "paid_amount_m25"), ("Pagado Total (S/)", "total_paid_yango"),
+    ("Deuda (S/)", "amount_due_yango"), ("Scout ID", "scout_id"), ("Scout Nombre", "scout_name"),
+    ("Calidad Scout", "scout_quality_bucket"), ("Scout Fuente", "scout_source_table"),
+    ("Scout Fecha Atribución", "scout_attribution_date"), ("Scout Prioridad", "scout_priority"),
 )
+HEADER = tuple(header for header, _ in COLUMNS)
+COLUMN_NAMES = tuple(column for _, column in COLUMNS)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

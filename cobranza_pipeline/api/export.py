@@ -20,7 +20,8 @@ class ExportStream:
 
     def __init__(self, session: Session, filters: Filters, max_rows: int):
         self.session = session
-        self._chunks = csv_export.csv_chunks(queries.export_rows(session.conn, filters, max_rows))
+        rows = queries.export_rows(session.conn, filters, max_rows, csv_export.COLUMN_NAMES)
+        self._chunks = csv_export.csv_chunks(rows)
 
     def __iter__(self):
         return self

@@ -83,11 +83,15 @@ def weekly_kpis(conn, filters: Filters, weeks: WeekRange) -> list[dict]:
     return _all(conn, "queries/weekly_kpis.sql", {**filters.params(), **weeks.params()})
 
 
-def export_rows(conn, filters: Filters, max_rows: int) -> Iterator[tuple]:
-    """The export's rows (32 columns) through a server-side cursor: fetched EXPORT_FETCH_ROWS at
-    a time, each FETCH its own statement under the statement timeout, never all in memory.
-    The connection must be in a transaction (the API's sessions are)."""
+def export_rows(conn, filters: Filters, max_rows: int, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """The table's rows for the export, all pages (at most max_rows), in the table's order, as
+    tuples of the named columns; through a server-side cursor: fetched EXPORT_FETCH_ROWS at a
+    time, each FETCH its own statement under the statement timeout, never all in memory. The
+    connection must be in a transaction (the API's sessions are)."""
     with conn.cursor(name="cabinet_export") as cur:
         cur.itersize = EXPORT_FETCH_ROWS
-        cur.execute(read_query("queries/cabinet_export.sql"), {**filters.params(), "max_rows": max_rows})
-        yield from cur
+        cur.execute(read_query("queries/cabinet_table.sql"), {**filters.params(), "limit": max_rows, "offset": 0})
+        names = [column.name for column in cur.description]
+        positions = [names.index(column) for column in columns]
+        for row in cur:
+            yield tuple(row[i] for i in positions)
