@@ -33,13 +33,13 @@ def refresh_sessions(conn, waiting_on_lock: bool = False) -> list[int]:
     """pids of the refresh sessions running a statement (optionally: waiting on a lock)."""
     return [pid for (pid,) in conn.execute(
         "select pid from pg_stat_activity where application_name = %s and state = 'active'"
-        " and (not %s or wait_event_type = 'Lock')", (REFRESH_APP, waiting_on_lock))]
+        " and datname = current_database() and (not %s or wait_event_type = 'Lock')", (REFRESH_APP, waiting_on_lock))]
 
 
 def mv_writers(conn) -> int:
     """Sessions creating or refreshing the MV at this moment."""
     return conn.execute(
-        "select count(*) from pg_stat_activity where state = 'active'"
+        "select count(*) from pg_stat_activity where state = 'active' and datname = current_database()"
         " and query ~* '^\\s*(create|refresh) materialized view' and position(%s in query) > 0", (MV.split(".")[1],),
     ).fetchone()[0]
 
@@ -120,13 +120,15 @@ def test_terminating_a_run_from_dagster_cancels_its_server_statement_within_5_s(
 def both_held_at_first_view(conn) -> bool:
     """Fresh database: both runs wait to create ops.v_driver_identity (public.drivers is locked)."""
     return conn.execute("select count(distinct pid) >= 2 from pg_stat_activity"
-                        " where application_name = 'cobranza-pipeline' and wait_event_type = 'Lock'").fetchone()[0]
+                        " where application_name = 'cobranza-pipeline' and wait_event_type = 'Lock'"
+                        " and datname = current_database()").fetchone()[0]
 
 
 def both_at_the_mv(conn) -> bool:
     """Built pipeline: one refresh waits on the DBA's index build, the other for the refresh lock."""
     return len(refresh_sessions(conn, waiting_on_lock=True)) == 1 and conn.execute(
-        "select count(*) = 2 from pg_stat_activity where application_name = %s", (REFRESH_APP,)).fetchone()[0]
+        "select count(*) = 2 from pg_stat_activity where application_name = %s and datname = current_database()",
+        (REFRESH_APP,)).fetchone()[0]
 
 
 @pytest.mark.parametrize("pipeline", ["fresh", "built"])
