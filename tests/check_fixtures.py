@@ -88,6 +88,16 @@ def run_check(conn, name: str, thresholds: Thresholds | None = None):
     return spec_of(name).run(conn, thresholds or Thresholds())
 
 
+def unscouted(*missing: str) -> list[str]:
+    """The fleet's drivers with scout evidence, all but `missing`."""
+    return [d for d in DRIVERS if d not in missing]
+
+
+def outcome_tuple(outcome) -> tuple:
+    """The four fields most assertions compare: passed, severity, measured value, threshold."""
+    return outcome.passed, outcome.severity, outcome.value, outcome.threshold
+
+
 def detach_mv(conn) -> None:
     """Swap the built MV for a plain table copy of its rows, so a test can write defects the
     MV's SQL cannot produce. The MV itself stays, renamed ops.mv_saved."""

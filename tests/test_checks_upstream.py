@@ -17,13 +17,10 @@ from tests.check_fixtures import (
     add_migration,
     built_fleet,
     duplicate_view_rows,
+    outcome_tuple,
     run_check,
 )
 from tests.fixtures import build_all, build_ops_layer
-
-
-def outcome_tuple(outcome):
-    return outcome.passed, outcome.severity, outcome.value, outcome.threshold
 
 
 # ---------------------------------------------------------------- 8. freshness

@@ -1,14 +1,19 @@
-"""The daily job with dagster-postgres instance storage (what production's dagster.yaml uses), on
-the real database: runs, materializations and check history land in PostgreSQL."""
+"""The production instance: the repository's dagster.yaml (its settings, and loading it as the
+daemon would), and the daily job with dagster-postgres instance storage on the real database:
+runs, materializations and check history land in PostgreSQL."""
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
+import yaml
 from dagster import (
     AssetCheckKey,
     AssetKey,
     DagsterEventType,
+    DagsterInstance,
     DagsterRunStatus,
     instance_for_test,
 )
@@ -21,6 +26,7 @@ from cobranza_pipeline.jobs import DAILY_JOB_NAME
 from tests.builders import add_lead_driver, add_trips
 from tests.dagster_support import StorageDatabases, sqlalchemy_storage_url
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 MV_KEY = AssetKey(["ops", "mv_yango_cabinet_cobranza_enriched_14d"])
 
 
@@ -105,3 +111,61 @@ def test_daily_job_with_postgres_instance_storage(conn, db_url, storage_conninfo
 
     # And the product database got the MV.
     assert conn.execute("select count(*) from ops.mv_yango_cabinet_cobranza_enriched_14d").fetchone()[0] == 2
+
+
+# --- the production dagster.yaml --------------------------------------------------------------
+
+
+def repository_instance_home(tmp_path) -> Path:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
+def test_repository_dagster_yaml_settings():
+    """Each setting, read through Dagster's instance config schema (field by field; whether the
+    combination is accepted is the next test)."""
+    from dagster._core.instance.config import (
+        dagster_instance_config_schema,
+        validate_config,
+    )
+
+    raw = yaml.safe_load((REPO_ROOT / "dagster.yaml").read_text(encoding="utf-8"))
+    validated = validate_config(dagster_instance_config_schema(), raw)
+    assert validated.success, validated.errors
+    config = validated.value
+    assert config["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_PG_URL"}}}
+    assert config["run_retries"]["enabled"] is True
+    assert config["run_retries"]["max_retries"] == 1
+    assert config["run_retries"]["retry_on_asset_or_op_failure"] is False
+    assert config["run_monitoring"]["enabled"] is True
+    assert config["concurrency"]["pools"]["granularity"] == "run"
+
+
+def test_repository_dagster_yaml_loads_as_the_instance(tmp_path, monkeypatch, storage_conninfo):
+    """Load the repository's dagster.yaml as the daemon and the webserver would, with
+    DAGSTER_PG_URL pointing at a real (empty) storage database."""
+    from dagster._core.instance.config import PoolGranularity, dagster_instance_config
+
+    pg_url = sqlalchemy_storage_url(storage_conninfo)
+    monkeypatch.setenv("DAGSTER_PG_URL", pg_url)
+    home = repository_instance_home(tmp_path)
+
+    config, custom_class = dagster_instance_config(str(home))
+    assert custom_class is None
+    assert config["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_PG_URL"}}}
+
+    instance = DagsterInstance.from_config(str(home))
+    try:
+        assert instance.run_retries_enabled is True
+        assert instance.run_retries_max_retries == 1
+        assert instance.run_retries_retry_on_asset_or_op_failure is False
+        assert instance.run_monitoring_enabled is True
+        assert instance.get_concurrency_config().pool_config.pool_granularity == PoolGranularity.RUN
+        # The storage really is dagster-postgres at the URL from the environment.
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        assert instance.run_storage.postgres_url == pg_url
+        assert instance.get_runs() == []
+    finally:
+        instance.dispose()

@@ -1,13 +1,11 @@
-"""The daily schedule, what each job selects, and the production instance configuration."""
+"""The daily schedule and what each job selects (the production dagster.yaml is tested in
+test_instance_storage.py)."""
 
-import shutil
 import uuid
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from dagster import (
     AssetCheckKey,
     AssetKey,
@@ -22,9 +20,7 @@ from dagster import (
 
 from cobranza_pipeline.checks import CHECKS
 from cobranza_pipeline.definitions import defs
-from tests.dagster_support import StorageDatabases, sqlalchemy_storage_url
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DAILY = "cobranza_daily"
 SCOUT = "scout_attribution_changed"
 CLAIMS = "claims_or_payments_changed"
@@ -253,68 +249,3 @@ def test_mv_asset_is_in_the_refresh_pool():
     mv_key = AssetKey.from_user_string(MV)
     assert defs.resolve_assets_def(mv_key).op.pool == "cobranza_mv_refresh"
     assert defs.resolve_asset_graph().get(mv_key).pools == {"cobranza_mv_refresh"}
-
-
-# --- the production dagster.yaml --------------------------------------------------------------
-
-
-@pytest.fixture
-def storage_databases(pg_admin_url):
-    databases = StorageDatabases(pg_admin_url)
-    yield databases
-    databases.drop_all()
-
-
-def repository_instance_home(tmp_path) -> Path:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    return home
-
-
-def test_repository_dagster_yaml_settings():
-    """Each setting, read through Dagster's instance config schema (field by field; whether the
-    combination is accepted is the next test)."""
-    from dagster._core.instance.config import (
-        dagster_instance_config_schema,
-        validate_config,
-    )
-
-    raw = yaml.safe_load((REPO_ROOT / "dagster.yaml").read_text(encoding="utf-8"))
-    validated = validate_config(dagster_instance_config_schema(), raw)
-    assert validated.success, validated.errors
-    config = validated.value
-    assert config["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_PG_URL"}}}
-    assert config["run_retries"]["enabled"] is True
-    assert config["run_retries"]["max_retries"] == 1
-    assert config["run_retries"]["retry_on_asset_or_op_failure"] is False
-    assert config["run_monitoring"]["enabled"] is True
-    assert config["concurrency"]["pools"]["granularity"] == "run"
-
-
-def test_repository_dagster_yaml_loads_as_the_instance(tmp_path, monkeypatch, storage_databases):
-    """Load the repository's dagster.yaml as the daemon and the webserver would, with
-    DAGSTER_PG_URL pointing at a real (empty) storage database."""
-    from dagster._core.instance.config import PoolGranularity, dagster_instance_config
-
-    pg_url = sqlalchemy_storage_url(storage_databases.create())
-    monkeypatch.setenv("DAGSTER_PG_URL", pg_url)
-    home = repository_instance_home(tmp_path)
-
-    config, custom_class = dagster_instance_config(str(home))
-    assert custom_class is None
-    assert config["storage"] == {"postgres": {"postgres_url": {"env": "DAGSTER_PG_URL"}}}
-
-    instance = DagsterInstance.from_config(str(home))
-    try:
-        assert instance.run_retries_enabled is True
-        assert instance.run_retries_max_retries == 1
-        assert instance.run_retries_retry_on_asset_or_op_failure is False
-        assert instance.run_monitoring_enabled is True
-        assert instance.get_concurrency_config().pool_config.pool_granularity == PoolGranularity.RUN
-        # The storage really is dagster-postgres at the URL from the environment.
-        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        assert instance.run_storage.postgres_url == pg_url
-        assert instance.get_runs() == []
-    finally:
-        instance.dispose()
