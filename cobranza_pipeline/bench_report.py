@@ -13,6 +13,14 @@ README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
 
 
+def cpu_model() -> str:
+    """The CPU's model name: the same core count can be twice as fast on another host."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+                platform.processor() or "unknown CPU")
+
+
 def machine(admin_url: str) -> dict:
     memory_kb = next(
         (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")),
@@ -24,6 +32,7 @@ def machine(admin_url: str) -> dict:
         where = "embedded, unix socket" if host.startswith("/") else f"{host}:{conn.info.port}"
     return {
         "cores": os.cpu_count(),
+        "cpu": cpu_model(),
         "memory_gb": round(memory_kb / 2**20, 1),
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -91,7 +100,7 @@ def markdown_table(report: dict) -> str:
     header = "| {} | " + " | ".join(f"{r['drivers']:,} drivers" for r in sizes) + " |"
     rule = "|---|" + "---|" * len(sizes)
     lines = [
-        (f"Measured {m['date']} on {m['cores']} cores, {m['memory_gb']} GB, PostgreSQL {m['postgresql']} "
+        (f"Measured {m['date']} on {m['cores']} cores ({m.get('cpu', 'CPU not recorded')}), {m['memory_gb']} GB, PostgreSQL {m['postgresql']} "
          f"({m.get('server', 'embedded')}), Python {m['python']}; `cobranza bench` regenerates these tables."),
         "",
         header.format("measure"),

@@ -27,11 +27,13 @@ def test_bench_smallest_size_end_to_end(pg_admin_url, tmp_path, monkeypatch):
     assert queries["scout_kpis"]["rows"] > 1 and queries["weekly_kpis"]["rows"] > 1
     assert all(q["n"] == 30 and q["p50"] <= q["p95"] <= q["p99"] for q in queries.values())
     assert result["readers_ms"]["errors"] == []
-    report = {"machine": {"date": "2026-11-24", "cores": 2, "memory_gb": 24, "postgresql": "x", "python": "3.11"},
+    report = {"machine": {"date": "2026-11-24", "cores": 2, "cpu": "Test CPU", "memory_gb": 24, "postgresql": "x",
+                         "python": "3.11"},
               "sizes": [result]}
     readme = tmp_path / "README.md"
     readme.write_text(f"before\n{README_START}\nold\n{README_END}\nafter\n")
     assert update_readme(str(readme), markdown_table(report))
     text = readme.read_text()
     assert "| drivers | 300 |" in text and "old" not in text and text.endswith("after\n")
+    assert "Measured 2026-11-24 on 2 cores (Test CPU), 24 GB" in text
     json.dumps(result, default=str)  # the JSON report can be written
