@@ -18,7 +18,7 @@ from dagster import DagsterInstance
 from psycopg import sql
 
 from cobranza_pipeline import embedded
-from cobranza_pipeline.bench_measure import median_seconds, query_latency, readers_during, timed
+from cobranza_pipeline.bench_measure import median_seconds, query_latency, reader_session, readers_during, timed
 from cobranza_pipeline.bench_queries import dashboard_probes
 from cobranza_pipeline.catalog import COBRANZA_MV, OPS_OBJECTS
 from cobranza_pipeline.check_framework import Thresholds
@@ -89,12 +89,12 @@ def check_durations(url: str) -> dict[str, float]:
 
 
 def dashboard_latency(url: str) -> dict[str, dict]:
-    with psycopg.connect(url, autocommit=True) as conn:
+    with reader_session(url) as conn:
         return {name: query_latency(conn, probe, QUERY_RUNS) for name, probe in dashboard_probes(conn).items()}
 
 
 def reader_latency(url: str) -> dict[str, object]:
-    with psycopg.connect(url, autocommit=True) as conn:
+    with reader_session(url) as conn:
         table = dashboard_probes(conn)["table_only_with_debt"]
     idle, idle_errors, _ = readers_during(url, table, lambda: time.sleep(3))
     busy, busy_errors, _ = readers_during(url, table, lambda: refresh_materialized_view(url, COBRANZA_MV))

@@ -6,6 +6,8 @@ import time
 
 import psycopg
 
+from cobranza_pipeline import database
+
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -35,6 +37,12 @@ def query_latency(conn, probe, runs: int) -> dict[str, float]:
     return {**percentiles(samples), "rows": rows}
 
 
+def reader_session(url: str) -> psycopg.Connection:
+    """A session set up as the API's are (database.connect: timeouts, JIT off, custom plans), so
+    the dashboard's statements are timed with the plans the API gets."""
+    return database.connect(url, database.SessionSettings(application_name="cobranza-bench reader"))
+
+
 def readers_during(url: str, probe, action, readers: int = 4, pause_s: float = 0.01) -> tuple[dict, list[str], object]:
     """Run `action()` while `readers` sessions repeat probe(conn), each pausing pause_s between
     requests as dashboard users do (without pauses the readers alone saturate the cores);
@@ -45,7 +53,7 @@ def readers_during(url: str, probe, action, readers: int = 4, pause_s: float = 0
     lock = threading.Lock()
 
     def read_loop():
-        with psycopg.connect(url, autocommit=True) as conn:
+        with reader_session(url) as conn:
             while not stop.is_set():
                 started = time.perf_counter()
                 try:

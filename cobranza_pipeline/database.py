@@ -72,10 +72,14 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
         ) from None
     # set_config() takes bound values; SET would need them spliced into the statement. JIT off:
     # on PostgreSQL 15 it spent 9 of the MV SELECT's 23.5 s at 100k drivers compiling (791
-    # functions); nothing this product runs gains from it.
+    # functions); nothing this product runs gains from it. Custom plans always: psycopg prepares
+    # a statement run 5 times on one session, and the server's generic plan for the dashboard's
+    # optional filters ("%(x)s is null or col = %(x)s") tests every filter on every row (10-15 ms
+    # more per whole-MV aggregate at 100k drivers) and cannot pick an index by the bound value.
     conn.execute(
         "select set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false),"
-        " set_config('TimeZone', %s, false), set_config('jit', 'off', false)",
+        " set_config('TimeZone', %s, false), set_config('jit', 'off', false),"
+        " set_config('plan_cache_mode', 'force_custom_plan', false)",
         (f"{int(session.statement_timeout_s * 1000)}ms", f"{int(session.lock_timeout_s * 1000)}ms",
          session.timezone or settings.business_timezone()),
     )

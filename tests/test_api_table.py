@@ -3,8 +3,13 @@ with its exact rows, order, paging, summaries, money as exact decimal strings, 4
 
 from decimal import Decimal
 
+import psycopg
 import pytest
 
+from cobranza_pipeline import database
+from cobranza_pipeline.api import queries
+from cobranza_pipeline.dashboard import Filters
+from tests.check_fixtures import built_fleet
 from tests.api_fixtures import (
     ORDER, ROWS, SCOUT_NAME_101, TABLE, TOTAL_DEBT, WEEK1, WEEK2, WEEK3, get, ids)
 
@@ -122,3 +127,22 @@ def test_out_of_range_or_malformed_is_a_422(api, params):
 def test_limit_at_its_bounds_is_fine(api):
     assert table(api, limit=1)["meta"]["returned"] == 1
     assert table(api, limit=1000)["meta"]["returned"] == 13
+
+
+def test_sessions_plan_the_optional_filters_for_their_bound_values(conn, db_url):
+    """psycopg prepares a statement run 5 times on one session; the server then tends to a generic
+    plan, which tests every optional filter on every row. database.connect sessions (the API's,
+    the checks', the benchmark's) keep custom plans; a plain session, the control, does not."""
+    built_fleet(conn, db_url)
+
+    def plans_after_twelve_runs(session) -> tuple[int, int]:
+        for _ in range(12):
+            assert queries.table_summary(session, Filters())["total_drivers"] == 10
+        return session.execute(
+            "select sum(generic_plans)::int, sum(custom_plans)::int from pg_prepared_statements").fetchone()
+
+    with database.connect(db_url) as session:
+        assert plans_after_twelve_runs(session) == (0, 7)  # runs 6-12 prepared, each planned anew
+    with psycopg.connect(db_url, autocommit=True) as plain:
+        generic, custom = plans_after_twelve_runs(plain)
+        assert generic > 0 and generic + custom == 7
