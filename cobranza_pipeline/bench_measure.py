@@ -40,7 +40,8 @@ def query_latency(conn, probe, runs: int) -> dict[str, float]:
 def reader_session(url: str) -> psycopg.Connection:
     """A session set up as the API's are (database.connect: timeouts, JIT off, custom plans), so
     the dashboard's statements are timed with the plans the API gets."""
-    return database.connect(url, database.SessionSettings(application_name="cobranza-bench reader"))
+    return database.connect(url, database.SessionSettings(application_name="cobranza-bench reader",
+                                                          plan_cache_mode=database.READER_PLAN_CACHE_MODE))
 
 
 def readers_during(url: str, probe, action, readers: int = 4, pause_s: float = 0.01) -> tuple[dict, list[str], object]:

@@ -45,6 +45,17 @@ class SessionSettings:
     # The zone in which timestamptz values become dates (a lead's date, a ledger's date,
     # current_date); None: the business zone (settings.business_timezone), never the server's.
     timezone: str | None = None
+    # None: the server's default. The dashboard's readers use 'force_custom_plan': psycopg
+    # prepares a statement run 5 times on one session, and the server's generic plan for the
+    # optional filters ("%(x)s is null or col = %(x)s") then tests every filter on every row
+    # (10-35 ms more per whole-MV aggregate at 100k drivers). Not for the pipeline: PostgreSQL
+    # 18 plans a SQL function's body through the plan cache, so forcing custom plans replans
+    # ops.normalize_name on every call (100k calls 0.6 s -> 1.0 s; the MV refresh 6.8 s -> 8.0 s
+    # at 100k drivers). PostgreSQL 15 does not cache those plans and is unaffected.
+    plan_cache_mode: str | None = None
+
+
+READER_PLAN_CACHE_MODE = "force_custom_plan"  # the dashboard's sessions (see SessionSettings)
 
 
 def resolve_database_url() -> str:
@@ -72,19 +83,17 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
         ) from None
     # set_config() takes bound values; SET would need them spliced into the statement. JIT off:
     # on PostgreSQL 15 it spent 9 of the MV SELECT's 23.5 s at 100k drivers compiling (791
-    # functions); nothing this product runs gains from it. Custom plans always: psycopg prepares
-    # a statement run 5 times on one session, and the server's generic plan for the dashboard's
-    # optional filters ("%(x)s is null or col = %(x)s") tests every filter on every row (10-15 ms
-    # more per whole-MV aggregate at 100k drivers) and cannot pick an index by the bound value.
+    # functions); nothing this product runs gains from it.
     conn.execute(
         "select set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false),"
-        " set_config('TimeZone', %s, false), set_config('jit', 'off', false),"
-        " set_config('plan_cache_mode', 'force_custom_plan', false)",
+        " set_config('TimeZone', %s, false), set_config('jit', 'off', false)",
         (f"{int(session.statement_timeout_s * 1000)}ms", f"{int(session.lock_timeout_s * 1000)}ms",
          session.timezone or settings.business_timezone()),
     )
     if session.work_mem_mb:
         conn.execute("select set_config('work_mem', %s, false)", (f"{session.work_mem_mb}MB",))
+    if session.plan_cache_mode:
+        conn.execute("select set_config('plan_cache_mode', %s, false)", (session.plan_cache_mode,))
     if not autocommit:
         conn.commit()
     return conn

@@ -3,11 +3,11 @@ with its exact rows, order, paging, summaries, money as exact decimal strings, 4
 
 from decimal import Decimal
 
-import psycopg
 import pytest
 
 from cobranza_pipeline import database
 from cobranza_pipeline.api import queries
+from cobranza_pipeline.api.sessions import Database
 from cobranza_pipeline.dashboard import Filters
 from tests.check_fixtures import built_fleet
 from tests.api_fixtures import (
@@ -129,10 +129,10 @@ def test_limit_at_its_bounds_is_fine(api):
     assert table(api, limit=1000)["meta"]["returned"] == 13
 
 
-def test_sessions_plan_the_optional_filters_for_their_bound_values(conn, db_url):
+def test_api_sessions_plan_the_optional_filters_for_their_bound_values(conn, db_url):
     """psycopg prepares a statement run 5 times on one session; the server then tends to a generic
-    plan, which tests every optional filter on every row. database.connect sessions (the API's,
-    the checks', the benchmark's) keep custom plans; a plain session, the control, does not."""
+    plan, which tests every optional filter on every row. The API's sessions (and the benchmark's
+    readers) keep custom plans; a pipeline session, the control, keeps the server's default."""
     built_fleet(conn, db_url)
 
     def plans_after_twelve_runs(session) -> tuple[int, int]:
@@ -141,8 +141,11 @@ def test_sessions_plan_the_optional_filters_for_their_bound_values(conn, db_url)
         return session.execute(
             "select sum(generic_plans)::int, sum(custom_plans)::int from pg_prepared_statements").fetchone()
 
-    with database.connect(db_url) as session:
-        assert plans_after_twelve_runs(session) == (0, 7)  # runs 6-12 prepared, each planned anew
-    with psycopg.connect(db_url, autocommit=True) as plain:
-        generic, custom = plans_after_twelve_runs(plain)
+    api_session = Database(db_url).open()
+    try:
+        assert plans_after_twelve_runs(api_session.conn) == (0, 7)  # runs 6-12 prepared, each planned anew
+    finally:
+        api_session.close()
+    with database.connect(db_url) as pipeline:
+        generic, custom = plans_after_twelve_runs(pipeline)
         assert generic > 0 and generic + custom == 7

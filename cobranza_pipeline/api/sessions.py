@@ -53,6 +53,7 @@ class Database:
             statement_timeout_s=settings.statement_timeout_s,
             lock_timeout_s=settings.lock_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
+            plan_cache_mode=database.READER_PLAN_CACHE_MODE,
         )
         self._slots = threading.BoundedSemaphore(settings.max_sessions)
         self._wait_s = settings.session_wait_s
