@@ -3,6 +3,7 @@
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,14 @@ from cobranza_pipeline import database, settings
 
 log = logging.getLogger("cobranza_pipeline")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def exit_through_cleanup_on_sigterm() -> None:
+    """SIGTERM (kill, systemd stop) ends a long-running command through SystemExit, as Ctrl-C
+    ends it through KeyboardInterrupt, so atexit handlers run and stop the embedded PostgreSQL
+    this process started. Otherwise the default action kills the process on the spot (uvicorn
+    re-raises the SIGTERM it handled once it has shut down) and the server is left running."""
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
 
 
 def cmd_materialize(args) -> int:
@@ -104,6 +113,7 @@ def cmd_ui(args) -> int:
         "-w", str(PROJECT_ROOT / "workspace.yaml"),
         "--host", args.host, "--port", str(args.port),
     ]
+    exit_through_cleanup_on_sigterm()
     ui = subprocess.Popen(command)
     try:
         return ui.wait()
@@ -112,6 +122,14 @@ def cmd_ui(args) -> int:
         # quietly; the embedded server stops when this process exits.
         ui.wait()
         return 0
+    except SystemExit:
+        # SIGTERM reached only this process: stop dagster dev (webserver, daemon) before leaving.
+        ui.terminate()
+        try:
+            ui.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            ui.kill()
+        raise
 
 
 def cmd_serve(args) -> int:
@@ -126,6 +144,7 @@ def cmd_serve(args) -> int:
     if not is_loopback(args.host):
         print(f"warning: listening on {args.host}: the API has no authentication; put it behind your proxy")
     print(f"API on http://{args.host}:{args.port}  (OpenAPI: /docs, /openapi.json); Ctrl-C stops it", flush=True)
+    exit_through_cleanup_on_sigterm()
     return serve(url, args.host, args.port)
 
 

@@ -7,7 +7,6 @@ Takes about 1-1.5 minutes; bounded at DEADLINE_S.
 """
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import psycopg
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+from tests.process_support import group_alive, group_members, stop_process_group
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEADLINE_S = 150
@@ -57,43 +58,6 @@ def daemon_env(dagster_home: Path, db_url: str, cobranza_home: Path) -> dict[str
         PYTHONUNBUFFERED="1",
     )
     return env
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    """SIGTERM the daemon's process group (its code server and run workers too), then SIGKILL
-    whatever is left. Only this group: it was started with start_new_session=True."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # stragglers in the group, if any
-    except ProcessLookupError:
-        pass
-    if process.poll() is None:
-        process.wait(timeout=10)
-    # Killed children are reaped by init a moment later.
-    deadline = time.monotonic() + 15
-    while group_alive(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-
-
-def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def group_members(pgid: int) -> str:
-    listing = subprocess.run(["ps", "-o", "pid,ppid,pgid,stat,cmd", "-e"], capture_output=True, text=True, check=False).stdout
-    return "\n".join(line for line in listing.splitlines() if line.split()[2:3] == [str(pgid)])
 
 
 def database_state(db_url: str) -> tuple[bool, int]:

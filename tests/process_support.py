@@ -1,0 +1,44 @@
+"""Processes the tests start in their own session (start_new_session=True): stop the whole
+group, and tell whether anything of it is still alive."""
+
+import os
+import signal
+import subprocess
+import time
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM the process group (a daemon's code server and run workers too), then SIGKILL
+    whatever is left. Only this group: it was started with start_new_session=True."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # stragglers in the group, if any
+    except ProcessLookupError:
+        pass
+    if process.poll() is None:
+        process.wait(timeout=10)
+    # Killed children are reaped by init a moment later.
+    deadline = time.monotonic() + 15
+    while group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def group_members(pgid: int) -> str:
+    listing = subprocess.run(["ps", "-o", "pid,ppid,pgid,stat,cmd", "-e"], capture_output=True, text=True, check=False).stdout
+    return "\n".join(line for line in listing.splitlines() if line.split()[2:3] == [str(pgid)])
