@@ -1,16 +1,17 @@
 """The `cobranza` command, including the quickstart path on a fresh embedded database."""
 
 import os
+import shlex
 import subprocess
 import sys
 
 import pytest
 from dagster import DagsterInstance
 
-from cobranza_pipeline.cli import main
+from cobranza_pipeline.cli import PROJECT_ROOT, build_parser, cmd_serve, main
 
 
-@pytest.mark.parametrize("command", ["materialize", "demo-data", "db-url", "ui"])
+@pytest.mark.parametrize("command", ["materialize", "demo-data", "db-url", "validate", "ui", "serve", "bench"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -67,3 +68,17 @@ def test_materialize_fails_fast_when_the_database_is_unreachable(monkeypatch, tm
     captured = capsys.readouterr()
     assert "error: cannot connect to PostgreSQL at 127.0.0.1:1/prod" in captured.err
     assert "s3cr3t" not in captured.out + captured.err
+
+
+def test_the_api_unit_runs_a_valid_serve_command_on_loopback():
+    """deploy/cobranza-api.service: its ExecStart parses as `cobranza serve` on 127.0.0.1, and it
+    reads the same env file as the Dagster units."""
+    units = {path.name: path.read_text() for path in (PROJECT_ROOT / "deploy").glob("*.service")}
+    exec_start = next(line for line in units["cobranza-api.service"].splitlines() if line.startswith("ExecStart="))
+    program, *arguments = shlex.split(exec_start.removeprefix("ExecStart="))
+    assert program.endswith("/.venv/bin/cobranza")
+    args = build_parser().parse_args(arguments)
+    assert (args.handler, args.host, args.port) == (cmd_serve, "127.0.0.1", 8000)
+    env_files = {name: line for name, text in units.items() for line in text.splitlines()
+                 if line.startswith("EnvironmentFile=")}
+    assert set(env_files.values()) == {"EnvironmentFile=/etc/cobranza/cobranza.env"} and len(env_files) == 3
