@@ -7,6 +7,8 @@ import time
 import psycopg
 
 from cobranza_pipeline import database
+from cobranza_pipeline.api.sessions import api_session_settings
+from cobranza_pipeline.api.settings import ApiSettings
 
 
 
@@ -38,10 +40,9 @@ def query_latency(conn, probe, runs: int) -> dict[str, float]:
 
 
 def reader_session(url: str) -> psycopg.Connection:
-    """A session set up as the API's are (database.connect: timeouts, JIT off, custom plans), so
-    the dashboard's statements are timed with the plans the API gets."""
-    return database.connect(url, database.SessionSettings(application_name="cobranza-bench reader",
-                                                          plan_cache_mode=database.READER_PLAN_CACHE_MODE))
+    """A session with the API's settings (timeouts, JIT off, custom plans), so the dashboard's
+    statements are timed as the API runs them (opening the session is not timed)."""
+    return database.connect(url, api_session_settings(ApiSettings(), "cobranza-bench reader"))
 
 
 def readers_during(url: str, probe, action, readers: int = 4, pause_s: float = 0.01) -> tuple[dict, list[str], object]:

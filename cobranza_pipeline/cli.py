@@ -14,12 +14,22 @@ log = logging.getLogger("cobranza_pipeline")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+UI_STOP_S = 150  # dagster dev waits up to 60 s for its webserver, then 60 s for its daemon
+
+
 def exit_through_cleanup_on_sigterm() -> None:
-    """SIGTERM (kill, systemd stop) ends a long-running command through SystemExit, as Ctrl-C
-    ends it through KeyboardInterrupt, so atexit handlers run and stop the embedded PostgreSQL
-    this process started. Otherwise the default action kills the process on the spot (uvicorn
-    re-raises the SIGTERM it handled once it has shut down) and the server is left running."""
-    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    """SIGTERM (kill, systemd stop) ends any command through SystemExit, as Ctrl-C ends it
+    through KeyboardInterrupt, so finally blocks and atexit handlers run: a run's server
+    statement is cancelled, the embedded PostgreSQL this process started is stopped. Otherwise
+    the default action kills the process on the spot (uvicorn re-raises the SIGTERM it handled
+    once it has shut down) and the server is left running. One-shot: a second SIGTERM does not
+    cut the cleanup short."""
+
+    def handler(signum, _frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def cmd_materialize(args) -> int:
@@ -113,23 +123,34 @@ def cmd_ui(args) -> int:
         "-w", str(PROJECT_ROOT / "workspace.yaml"),
         "--host", args.host, "--port", str(args.port),
     ]
-    exit_through_cleanup_on_sigterm()
-    ui = subprocess.Popen(command)
+    # Its own process group, so that stopping it reaches its webserver, daemon and code server
+    # too (they do not shut down when dagster dev itself is killed).
+    ui = subprocess.Popen(command, process_group=0)
     try:
         return ui.wait()
     except KeyboardInterrupt:
-        # Ctrl-C reaches dagster dev too (same process group): let it shut down, then leave
-        # quietly; the embedded server stops when this process exits.
-        ui.wait()
+        stop_process_group(ui, signal.SIGINT)
         return 0
     except SystemExit:
-        # SIGTERM reached only this process: stop dagster dev (webserver, daemon) before leaving.
-        ui.terminate()
-        try:
-            ui.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            ui.kill()
+        stop_process_group(ui, signal.SIGTERM)
         raise
+
+
+def stop_process_group(process: subprocess.Popen, signum: int) -> None:
+    """Signal the child's process group, let it shut down, then kill what is left of the group;
+    the embedded server stops after, when this process exits."""
+    try:
+        os.killpg(process.pid, signum)
+        process.wait(timeout=UI_STOP_S)
+    except subprocess.TimeoutExpired:
+        pass
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def cmd_serve(args) -> int:
@@ -144,7 +165,6 @@ def cmd_serve(args) -> int:
     if not is_loopback(args.host):
         print(f"warning: listening on {args.host}: the API has no authentication; put it behind your proxy")
     print(f"API on http://{args.host}:{args.port}  (OpenAPI: /docs, /openapi.json); Ctrl-C stops it", flush=True)
-    exit_through_cleanup_on_sigterm()
     return serve(url, args.host, args.port)
 
 
@@ -199,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("cobranza_pipeline").setLevel(logging.INFO)
     args = build_parser().parse_args(argv)
+    exit_through_cleanup_on_sigterm()
     try:
         return args.handler(args)
     except (ConnectionError, RuntimeError) as exc:

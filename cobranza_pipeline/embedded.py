@@ -5,6 +5,7 @@ and is reused across runs; the server listens on a unix socket only. On first st
 source-contract tables are created and filled with demo data, and the log says so.
 """
 
+import fcntl
 import logging
 import warnings
 from pathlib import Path
@@ -18,6 +19,7 @@ from cobranza_pipeline.sqlfiles import read_sql
 log = logging.getLogger(__name__)
 
 EMBEDDED_DBNAME = "cobranza"
+SEEDING_DBNAME = "cobranza_seeding"  # the first start's database until its demo data is complete
 
 
 def start_server(pgdata: Path, cleanup_mode: str = "stop"):
@@ -44,10 +46,9 @@ def database_url(server, dbname: str) -> str:
 
 def create_database(admin_url: str, dbname: str, template: str | None = None) -> bool:
     """Create dbname unless it exists; True when it was created."""
+    if database_exists(admin_url, dbname):
+        return False
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone()
-        if exists:
-            return False
         statement = sql.SQL("create database {}").format(sql.Identifier(dbname))
         if template:
             statement += sql.SQL(" template {}").format(sql.Identifier(template))
@@ -69,24 +70,46 @@ def reset_source_tables(url: str) -> None:
 
 
 def ensure_embedded_database() -> str:
-    """URL of the embedded product database, creating and seeding it on first use."""
-    pgdata = settings.cobranza_home() / "pgdata"
+    """URL of the embedded product database, creating and seeding it on first use. The demo data
+    goes into a database under another name, renamed once complete: a first start interrupted
+    (Ctrl-C, SIGTERM, a crash) is redone by the next start instead of leaving an empty database.
+    A file lock keeps two first starts from seeding at once."""
+    home = settings.cobranza_home()
+    pgdata = home / "pgdata"
     server = start_server(pgdata)
-    url = database_url(server, EMBEDDED_DBNAME)
-    if create_database(database_url(server, "postgres"), EMBEDDED_DBNAME):
-        log.info("Fresh embedded PostgreSQL at %s: creating the source tables", pgdata)
-        create_source_tables(url)
-        from cobranza_pipeline.demo_data import DemoConfig, load_demo_data
+    admin_url = database_url(server, "postgres")
+    with open(home / ".seed.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database_exists(admin_url, EMBEDDED_DBNAME):
+            seed_demo_database(server, admin_url, pgdata)
+    return database_url(server, EMBEDDED_DBNAME)
 
-        drivers = settings.demo_drivers_on_first_start()
-        counts = load_demo_data(url, DemoConfig(drivers=drivers))
-        log.info(
-            "Filled the embedded database with demo data (%s drivers, %s summary_daily rows); "
-            "set DATABASE_URL to use a real database instead",
-            drivers,
-            counts.get("public.summary_daily"),
-        )
-    return url
+
+def database_exists(admin_url: str, dbname: str) -> bool:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        return conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone() is not None
+
+
+def seed_demo_database(server, admin_url: str, pgdata: Path) -> None:
+    from cobranza_pipeline.demo_data import DemoConfig, load_demo_data
+
+    log.info("Fresh embedded PostgreSQL at %s: creating the source tables", pgdata)
+    with psycopg.connect(admin_url, autocommit=True) as conn:  # left by an interrupted first start
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(SEEDING_DBNAME)))
+    create_database(admin_url, SEEDING_DBNAME)
+    seeding_url = database_url(server, SEEDING_DBNAME)
+    create_source_tables(seeding_url)
+    drivers = settings.demo_drivers_on_first_start()
+    counts = load_demo_data(seeding_url, DemoConfig(drivers=drivers))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("alter database {} rename to {}").format(
+            sql.Identifier(SEEDING_DBNAME), sql.Identifier(EMBEDDED_DBNAME)))
+    log.info(
+        "Filled the embedded database with demo data (%s drivers, %s summary_daily rows); "
+        "set DATABASE_URL to use a real database instead",
+        drivers,
+        counts.get("public.summary_daily"),
+    )
 
 
 def is_embedded_url(url: str) -> bool:

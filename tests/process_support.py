@@ -42,3 +42,21 @@ def group_alive(pgid: int) -> bool:
 def group_members(pgid: int) -> str:
     listing = subprocess.run(["ps", "-o", "pid,ppid,pgid,stat,cmd", "-e"], capture_output=True, text=True, check=False).stdout
     return "\n".join(line for line in listing.splitlines() if line.split()[2:3] == [str(pgid)])
+
+
+def session_members(sid: int) -> str:
+    """Processes of the session (a process started with start_new_session=True leads one; its
+    descendants stay in it even in process groups of their own), one `ps` line each."""
+    listing = subprocess.run(["ps", "-e", "-o", "pid=,sid=,cmd="], capture_output=True, text=True, check=False).stdout
+    return "\n".join(line for line in listing.splitlines() if line.split()[1:2] == [str(sid)])
+
+
+def stop_session(process: subprocess.Popen) -> None:
+    """SIGKILL every process of the session, for a test's cleanup after a failure."""
+    for line in session_members(process.pid).splitlines():
+        try:
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if process.poll() is None:
+        process.wait(timeout=10)

@@ -9,9 +9,9 @@ from cobranza_pipeline import database
 from cobranza_pipeline.api import queries
 from cobranza_pipeline.api.sessions import Database
 from cobranza_pipeline.dashboard import Filters
-from tests.check_fixtures import built_fleet
 from tests.api_fixtures import (
     ORDER, ROWS, SCOUT_NAME_101, TABLE, TOTAL_DEBT, WEEK1, WEEK2, WEEK3, get, ids)
+from tests.check_fixtures import built_fleet
 
 
 def table(api, path=TABLE, **params):
@@ -130,9 +130,10 @@ def test_limit_at_its_bounds_is_fine(api):
 
 
 def test_api_sessions_plan_the_optional_filters_for_their_bound_values(conn, db_url):
-    """psycopg prepares a statement run 5 times on one session; the server then tends to a generic
-    plan, which tests every optional filter on every row. The API's sessions (and the benchmark's
-    readers) keep custom plans; a pipeline session, the control, keeps the server's default."""
+    """psycopg prepares a statement on its 6th execution on one session; the server then tends to
+    a generic plan, which tests every optional filter on every row. A session with the API's
+    settings (the benchmark's readers use them too) keeps custom plans; a pipeline session, the
+    control, keeps the server's default."""
     built_fleet(conn, db_url)
 
     def plans_after_twelve_runs(session) -> tuple[int, int]:

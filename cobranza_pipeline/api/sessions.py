@@ -45,16 +45,22 @@ class Session:
             self._slots.release()
 
 
+def api_session_settings(settings: ApiSettings, application_name: str = "cobranza-api") -> database.SessionSettings:
+    """The API's session settings (the benchmark times the dashboard's requests with them too).
+    Custom plans: see database.SessionSettings.plan_cache_mode."""
+    return database.SessionSettings(
+        application_name=application_name,
+        statement_timeout_s=settings.statement_timeout_s,
+        lock_timeout_s=settings.lock_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+        plan_cache_mode="force_custom_plan",
+    )
+
+
 class Database:
     def __init__(self, url: str, settings: ApiSettings = ApiSettings()):
         self.url = url
-        self.session_settings = database.SessionSettings(
-            application_name="cobranza-api",
-            statement_timeout_s=settings.statement_timeout_s,
-            lock_timeout_s=settings.lock_timeout_s,
-            connect_timeout_s=settings.connect_timeout_s,
-            plan_cache_mode=database.READER_PLAN_CACHE_MODE,
-        )
+        self.session_settings = api_session_settings(settings)
         self._slots = threading.BoundedSemaphore(settings.max_sessions)
         self._wait_s = settings.session_wait_s
 
