@@ -11,7 +11,6 @@ from cobranza_pipeline.api.sessions import api_session_settings
 from cobranza_pipeline.api.settings import ApiSettings
 
 
-
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     ordered = sorted(samples_ms)
 

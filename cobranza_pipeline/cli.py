@@ -136,12 +136,12 @@ def cmd_ui(args) -> int:
         raise
 
 
-def stop_process_group(process: subprocess.Popen, signum: int) -> None:
-    """Signal the child's process group, let it shut down, then kill what is left of the group;
-    the embedded server stops after, when this process exits."""
+def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = UI_STOP_S) -> None:
+    """Signal the child's process group (it leads one), give it grace_s to shut down, then kill
+    what is left of the group."""
     try:
         os.killpg(process.pid, signum)
-        process.wait(timeout=UI_STOP_S)
+        process.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:
         pass
     except ProcessLookupError:

@@ -49,11 +49,10 @@ class SessionSettings:
     # prepares a statement on its 6th execution on one session, and the server's generic plan
     # for the optional filters ("%(x)s is null or col = %(x)s") then tests every filter on every
     # row (86 -> 51 ms for the filtered table endpoint at 100k drivers). The API opens a session
-    # per request and rarely gets there; the setting keeps it so if sessions are ever reused,
-    # and the benchmark, which reuses one, measures what the API gets. Not for the pipeline: PostgreSQL
-    # 18 plans a SQL function's body through the plan cache, so forcing custom plans replans
-    # ops.normalize_name on every call (100k calls 0.6 s -> 1.0 s; the MV refresh 6.8 s -> 8.0 s
-    # at 100k drivers). PostgreSQL 15 does not cache those plans and is unaffected.
+    # per request and rarely gets there; the benchmark reuses one. Not for the pipeline:
+    # PostgreSQL 18 plans a SQL function's body through the plan cache, so forced custom plans
+    # replan ops.normalize_name on every call (the MV refresh 6.8 s -> 8.0 s at 100k drivers);
+    # PostgreSQL 15 does not cache those plans and is unaffected.
     plan_cache_mode: str | None = None
 
 

@@ -46,9 +46,9 @@ def database_url(server, dbname: str) -> str:
 
 def create_database(admin_url: str, dbname: str, template: str | None = None) -> bool:
     """Create dbname unless it exists; True when it was created."""
-    if database_exists(admin_url, dbname):
-        return False
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        if _exists(conn, dbname):
+            return False
         statement = sql.SQL("create database {}").format(sql.Identifier(dbname))
         if template:
             statement += sql.SQL(" template {}").format(sql.Identifier(template))
@@ -87,23 +87,27 @@ def ensure_embedded_database() -> str:
 
 def database_exists(admin_url: str, dbname: str) -> bool:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        return conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone() is not None
+        return _exists(conn, dbname)
+
+
+def _exists(conn, dbname: str) -> bool:
+    return conn.execute("select 1 from pg_database where datname = %s", (dbname,)).fetchone() is not None
 
 
 def seed_demo_database(server, admin_url: str, pgdata: Path) -> None:
     from cobranza_pipeline.demo_data import DemoConfig, load_demo_data
 
     log.info("Fresh embedded PostgreSQL at %s: creating the source tables", pgdata)
-    with psycopg.connect(admin_url, autocommit=True) as conn:  # left by an interrupted first start
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(SEEDING_DBNAME)))
-    create_database(admin_url, SEEDING_DBNAME)
+    seeding = sql.Identifier(SEEDING_DBNAME)
+    with psycopg.connect(admin_url, autocommit=True) as conn:  # anew: an interrupted first start left one
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(seeding))
+        conn.execute(sql.SQL("create database {}").format(seeding))
     seeding_url = database_url(server, SEEDING_DBNAME)
     create_source_tables(seeding_url)
     drivers = settings.demo_drivers_on_first_start()
     counts = load_demo_data(seeding_url, DemoConfig(drivers=drivers))
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("alter database {} rename to {}").format(
-            sql.Identifier(SEEDING_DBNAME), sql.Identifier(EMBEDDED_DBNAME)))
+        conn.execute(sql.SQL("alter database {} rename to {}").format(seeding, sql.Identifier(EMBEDDED_DBNAME)))
     log.info(
         "Filled the embedded database with demo data (%s drivers, %s summary_daily rows); "
         "set DATABASE_URL to use a real database instead",

@@ -6,26 +6,14 @@ import signal
 import subprocess
 import time
 
+from cobranza_pipeline import cli
+
 
 def stop_process_group(process: subprocess.Popen) -> None:
-    """SIGTERM the process group (a daemon's code server and run workers too), then SIGKILL
-    whatever is left. Only this group: it was started with start_new_session=True."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # stragglers in the group, if any
-    except ProcessLookupError:
-        pass
-    if process.poll() is None:
-        process.wait(timeout=10)
-    # Killed children are reaped by init a moment later.
+    """SIGTERM the process group (a daemon's code server and run workers too), SIGKILL whatever
+    is left after 20 s, then wait until init has reaped the killed members. Only this group: it
+    was started with start_new_session=True."""
+    cli.stop_process_group(process, signal.SIGTERM, grace_s=20)
     deadline = time.monotonic() + 15
     while group_alive(process.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
