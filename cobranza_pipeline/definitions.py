@@ -2,29 +2,41 @@
 
 raw tables (external assets) -> ops views and functions -> the cobranza MV, guarded by the
 validation suite (asset checks), run by the daily job in process (the steps wait on
-PostgreSQL, not on Python).
+PostgreSQL, not on Python). Everything Dagster knows is built in orchestration/ from the
+plain declarations of warehouse/ (what the ops layer is) and quality/ (the checks).
 """
 
 from dagster import Definitions, in_process_executor
 
-from cobranza_pipeline.alert_sensors import check_alerts, refresh_run_failures
-from cobranza_pipeline.assets import RAW_ASSETS, matview_asset, sql_object_asset, validation_report
-from cobranza_pipeline.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
-from cobranza_pipeline.checks_dagster import ASSET_CHECKS
-from cobranza_pipeline.jobs import ALL_JOBS
-from cobranza_pipeline.resources import PostgresResource
-from cobranza_pipeline.schedules import daily_refresh_schedule
-from cobranza_pipeline.sensors import raw_tables_changed
+from cobranza_pipeline.orchestration.asset_checks import ASSET_CHECKS
+from cobranza_pipeline.orchestration.assets import RAW_ASSETS, matview_asset, sql_object_asset
+from cobranza_pipeline.orchestration.jobs import ALL_JOBS
+from cobranza_pipeline.orchestration.report_asset import validation_report
+from cobranza_pipeline.orchestration.resources import PostgresResource
+from cobranza_pipeline.orchestration.schedules import daily_refresh_schedule
+from cobranza_pipeline.orchestration.sensors.check_alerts import check_alerts
+from cobranza_pipeline.orchestration.sensors.raw_changes import raw_tables_changed_sensor
+from cobranza_pipeline.orchestration.sensors.run_alerts import refresh_run_failures
+from cobranza_pipeline.settings import Settings
+from cobranza_pipeline.warehouse.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
 
-view_assets = [sql_object_asset(obj) for obj in OPS_OBJECTS]
-mv_assets = [matview_asset(spec) for spec in MATERIALIZED_VIEWS]
+settings = Settings.from_env()  # the schedule's time and the change sensor's interval
 
 defs = Definitions(
-    assets=[*RAW_ASSETS, *view_assets, *mv_assets, validation_report],
+    assets=[
+        *RAW_ASSETS,
+        *(sql_object_asset(obj) for obj in OPS_OBJECTS),
+        *(matview_asset(spec) for spec in MATERIALIZED_VIEWS),
+        validation_report,
+    ],
     asset_checks=ASSET_CHECKS,
     jobs=ALL_JOBS,
-    schedules=[daily_refresh_schedule],
-    sensors=[raw_tables_changed, check_alerts, refresh_run_failures],
+    schedules=[daily_refresh_schedule(settings.schedule_cron, settings.timezone)],
+    sensors=[
+        raw_tables_changed_sensor(settings.change_sensor_interval_s),
+        check_alerts,
+        refresh_run_failures,
+    ],
     resources={"postgres": PostgresResource()},
     executor=in_process_executor,
 )

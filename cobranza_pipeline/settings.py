@@ -1,35 +1,200 @@
-"""Configuration read from the environment, in one place (README: "Configuration")."""
+"""Configuration: every environment variable the product reads, read here and nowhere else.
+
+`Settings.from_env()` is called at the edges (the CLI, a Dagster resource, the definitions
+module) and the values are passed in from there; the layers below never look at the
+environment. A malformed value is a ConfigError whose one line names the variable and what it
+accepts (README "Configuration" lists them all).
+"""
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TIMEZONE = "America/Lima"
 
 
-def cobranza_home() -> Path:
-    """Project-local runtime folder: embedded PostgreSQL data and the local DAGSTER_HOME."""
-    return Path(os.environ.get("COBRANZA_HOME", Path.cwd() / ".cobranza")).resolve()
+class ConfigError(ValueError):
+    """A configuration value the product cannot use; the message names the variable."""
 
 
-def database_url_from_env() -> str | None:
-    """DATABASE_URL when set and non-empty; None selects the embedded default."""
-    return os.environ.get("DATABASE_URL") or None
+@dataclass(frozen=True)
+class Thresholds:
+    """The validation suite's thresholds (README "Validation suite")."""
+
+    scout_coverage_error_pct: Decimal = Decimal("90")
+    scout_coverage_warn_pct: Decimal = Decimal("95")
+    query_latency_ms: float = 300.0
+    freshness_hours: float = 26.0
 
 
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
+@dataclass(frozen=True)
+class ApiSettings:
+    """The HTTP API's limits (README "HTTP API")."""
+
+    statement_timeout_s: float = 30.0  # per statement, like the old backend
+    lock_timeout_s: float = 5.0  # an MV swap in progress: answer 503 soon rather than queue
+    connect_timeout_s: int = 5
+    max_sessions: int = 8  # concurrent database sessions the API opens at most
+    session_wait_s: float = 10.0  # a request waits this long for a free session, then 503
+    scout_kpi_cache_ttl_s: float = 60.0
+    scout_kpi_cache_entries: int = 256
+    export_max_rows: int = 200_000
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    recipients: tuple[str, ...]
+    user: str | None
+    password: str | None
+    starttls: bool
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """Where alerts go and how hard delivery tries (README "Alerts")."""
+
+    slack_webhook_url: str | None = None
+    webhook_url: str | None = None
+    smtp: SmtpSettings | None = None
+    timeout_s: float = 5.0
+    max_attempts: int = 5
+    ui_base_url: str = "http://127.0.0.1:3000"
+    digest: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None  # None: the embedded default (local/database_target.py)
+    home: Path = field(default_factory=lambda: (Path.cwd() / ".cobranza").resolve())
+    dagster_home: Path | None = None  # None: <home>/dagster_home
+    demo_drivers: int = 5000
+    timezone: str = DEFAULT_TIMEZONE
+    schedule_cron: str = "0 2 * * *"
+    change_sensor_interval_s: int = 600
+    thresholds: Thresholds = Thresholds()
+    api: ApiSettings = ApiSettings()
+    alerts: AlertSettings = AlertSettings()
+
+    @property
+    def local_dagster_home(self) -> Path:
+        return self.dagster_home or self.home / "dagster_home"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+        read = _Reader(env)
+        home = Path(read.text("COBRANZA_HOME") or Path.cwd() / ".cobranza").resolve()
+        return cls(
+            database_url=read.text("DATABASE_URL"),
+            home=home,
+            dagster_home=Path(read.text("DAGSTER_HOME")) if read.text("DAGSTER_HOME") else None,
+            demo_drivers=read.integer("COBRANZA_DEMO_DRIVERS", 5000, low=1),
+            timezone=read.timezone("COBRANZA_TIMEZONE"),
+            schedule_cron=read.text("COBRANZA_SCHEDULE_CRON") or "0 2 * * *",
+            change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 600, low=1),
+            thresholds=Thresholds(
+                scout_coverage_error_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_ERROR_PCT", Decimal("90")),
+                scout_coverage_warn_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_WARN_PCT", Decimal("95")),
+                query_latency_ms=read.number("COBRANZA_QUERY_LATENCY_MS", 300.0),
+                freshness_hours=read.number("COBRANZA_FRESHNESS_HOURS", 26.0),
+            ),
+            api=ApiSettings(
+                statement_timeout_s=read.number("COBRANZA_API_STATEMENT_TIMEOUT_S", 30.0),
+                max_sessions=read.integer("COBRANZA_API_MAX_SESSIONS", 8, low=1),
+                scout_kpi_cache_ttl_s=read.number("COBRANZA_API_SCOUT_KPI_CACHE_S", 60.0),
+                export_max_rows=read.integer("COBRANZA_API_EXPORT_MAX_ROWS", 200_000, low=1),
+            ),
+            alerts=_alert_settings(read),
+        )
+
+
+def _alert_settings(read: "_Reader") -> AlertSettings:
+    smtp = None
+    recipients = tuple(a.strip() for a in (read.text("COBRANZA_ALERT_EMAIL_TO") or "").split(",") if a.strip())
+    if read.text("COBRANZA_ALERT_SMTP_HOST") and recipients:
+        smtp = SmtpSettings(
+            host=read.text("COBRANZA_ALERT_SMTP_HOST"),
+            port=read.integer("COBRANZA_ALERT_SMTP_PORT", 587, low=1),
+            sender=read.text("COBRANZA_ALERT_EMAIL_FROM") or "cobranza-pipeline@localhost",
+            recipients=recipients,
+            user=read.text("COBRANZA_ALERT_SMTP_USER"),
+            password=read.text("COBRANZA_ALERT_SMTP_PASSWORD"),
+            starttls=read.flag("COBRANZA_ALERT_SMTP_STARTTLS", True),
+        )
+    return AlertSettings(
+        slack_webhook_url=read.text("COBRANZA_ALERT_SLACK_WEBHOOK_URL"),
+        webhook_url=read.text("COBRANZA_ALERT_WEBHOOK_URL"),
+        smtp=smtp,
+        timeout_s=read.number("COBRANZA_ALERT_TIMEOUT_S", 5.0),
+        max_attempts=read.integer("COBRANZA_ALERT_MAX_ATTEMPTS", 5, low=1),
+        ui_base_url=(read.text("COBRANZA_UI_BASE_URL") or "http://127.0.0.1:3000").rstrip("/"),
+        digest=read.flag("COBRANZA_ALERT_DIGEST", True),
+    )
+
+
+class _Reader:
+    """Typed reads of one environment; an unset or empty variable takes its default, a value
+    that does not parse is a ConfigError saying what the variable accepts."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self.env = env
+
+    def text(self, name: str) -> str | None:
+        return self.env.get(name) or None
+
+    def _typed(self, name: str, default, parse, accepted: str):
+        raw = self.text(name)
+        if raw is None:
+            return default
+        value = parse(raw.strip())
+        if value is None:
+            raise ConfigError(f"{name} must be {accepted}, got {raw!r}")
+        return value
+
+    def number(self, name: str, default: float) -> float:
+        return self._typed(name, default, _non_negative_float, "a number >= 0")
+
+    def decimal(self, name: str, default: Decimal) -> Decimal:
+        return self._typed(name, default, _percentage, "a percentage from 0 to 100")
+
+    def integer(self, name: str, default: int, low: int) -> int:
+        return self._typed(name, default, lambda raw: int(raw) if raw.isdigit() and int(raw) >= low else None,
+                           f"a whole number >= {low}")
+
+    def flag(self, name: str, default: bool) -> bool:
+        return self._typed(name, default, lambda raw: _FLAGS.get(raw.lower()), "one of true, false, yes, no, 1, 0")
+
+    def timezone(self, name: str) -> str:
+        return self._typed(name, DEFAULT_TIMEZONE, _known_zone, "an IANA time zone such as America/Lima")
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _non_negative_float(raw: str) -> float | None:
     try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if 0 <= value < float("inf") else None
 
 
-def business_timezone() -> str:
-    """The IANA zone of the business (COBRANZA_TIMEZONE, default America/Lima): the schedule's
-    02:00, and the zone every session turns timestamps into dates in."""
-    return os.environ.get("COBRANZA_TIMEZONE") or "America/Lima"
+def _percentage(raw: str) -> Decimal | None:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and 0 <= value <= 100 else None
 
 
-def demo_drivers_on_first_start() -> int:
-    """Size of the demo data a fresh embedded database gets (COBRANZA_DEMO_DRIVERS)."""
-    return int(env_float("COBRANZA_DEMO_DRIVERS", 5000))
+def _known_zone(raw: str) -> str | None:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return raw

@@ -11,15 +11,20 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 
-from cobranza_pipeline import embedded
+from cobranza_pipeline.local import embedded
+from cobranza_pipeline.local.raw_tables import create_source_tables
+from cobranza_pipeline.warehouse.admin import (
+    create_database,
+    database_url,
+    drop_database,
+)
 
 _counter = itertools.count()
 
 pytest_plugins = [
-    "tests.api_fixtures",  # fleet_url and api, for the API tests
-    "tests.alert_servers",  # webhook and instance, for the alert sensor tests
+    "tests.support.api_fixtures",  # fleet_url and api, for the API tests
+    "tests.support.alert_servers",  # webhook and instance, for the alert sensor tests
 ]
 
 
@@ -42,21 +47,12 @@ def pg_admin_url():
     shutil.rmtree(parent, ignore_errors=True)
 
 
-def url_for(admin_url: str, dbname: str) -> str:
-    return psycopg.conninfo.make_conninfo(admin_url, dbname=dbname)
-
-
-def drop_database(admin_url: str, dbname: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(dbname)))
-
-
 @pytest.fixture(scope="session")
 def template_db(pg_admin_url):
     name = f"cobranza_test_template_{os.getpid()}"
     drop_database(pg_admin_url, name)
-    embedded.create_database(pg_admin_url, name)
-    embedded.create_source_tables(url_for(pg_admin_url, name))
+    create_database(pg_admin_url, name)
+    create_source_tables(database_url(pg_admin_url, name))
     yield name
     drop_database(pg_admin_url, name)
 
@@ -68,9 +64,9 @@ def new_database(pg_admin_url, template_db):
 
     def create() -> str:
         name = f"cobranza_test_{os.getpid()}_{next(_counter)}"
-        embedded.create_database(pg_admin_url, name, template=template_db)
+        create_database(pg_admin_url, name, template=template_db)
         created.append(name)
-        return url_for(pg_admin_url, name)
+        return database_url(pg_admin_url, name)
 
     yield create
     for name in created:

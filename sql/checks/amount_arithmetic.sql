@@ -3,6 +3,9 @@
 -- amount is the milestone amount when reached, else 0.
 -- Grain: one row: the count of rows breaking it and up to 10 examples.
 -- Inputs: the MV and ops.v_milestone_amounts (the one place amounts live).
+-- Violation: rows whose amounts do not add up
+-- When it fails: Money does not add up: compare ops.v_milestone_amounts with the MV and
+--   rebuild the MV.
 with amounts as (
     select
         max(amount_pen) filter (where milestone = 1) as m1,

@@ -1,6 +1,9 @@
 -- Grain of the cobranza MV: one row per driver_id, never a NULL driver_id.
 -- Grain: one row: violations = duplicated driver_ids + rows with a NULL driver_id, and up to
 --   10 duplicated driver_ids as examples.
+-- Violation: duplicated driver_ids
+-- When it fails: Grain broken: a view under the MV lost its distinct-on. Check the upstream
+--   grain checks and recent SQL changes.
 with per_driver as (
     select driver_id, count(*) as n
     from ops.mv_yango_cabinet_cobranza_enriched_14d

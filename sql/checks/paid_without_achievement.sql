@@ -4,6 +4,9 @@
 --   ops.v_cabinet_financial_14d as last materialized: reading the MV spares this check a second
 --   pass over every trip and payment, and it runs after the MV's refresh).
 -- Rules: a paid_amount_mN > 0 for a milestone not reached in the window.
+-- Violation: drivers paid for a milestone the trips do not confirm
+-- When it fails: Yango paid more than the trip data supports (negative amount_due): raise
+--   the examples with Yango or check summary_daily loads.
 select
     count(*) as violations,
     coalesce(sum(

@@ -1,4 +1,4 @@
--- Source contract: the raw tables the pipeline reads (SPEC section 4).
+-- Source contract: the raw tables the pipeline reads (docs/source-contract.md).
 -- Grain: as in production; these tables mirror the production database's.
 -- Used by: the embedded default database and the tests. Never run against a production
 -- database: there the tables already exist and only the demo/test data generator writes here.

@@ -1,0 +1,1 @@
+"""`cobranza bench`: the pipeline measured at several data sizes (README "Benchmark")."""

@@ -1,0 +1,84 @@
+"""The pipeline's commands: materialize, demo-data, db-url, validate, bench."""
+
+import sys
+
+from cobranza_pipeline.bench import report as bench_report
+from cobranza_pipeline.bench.run import bench_size
+from cobranza_pipeline.definitions import defs
+from cobranza_pipeline.local import embedded
+from cobranza_pipeline.local.demo.generate import DemoConfig, load_demo_data
+from cobranza_pipeline.local.raw_tables import reset_source_tables
+from cobranza_pipeline.orchestration.local_instance import local_instance
+from cobranza_pipeline.orchestration.runner import run_daily_job
+from cobranza_pipeline.quality.report import render, run_suite, write_report
+from cobranza_pipeline.settings import Settings
+from cobranza_pipeline.warehouse.conninfo import describe_target, mask_url
+from cobranza_pipeline.warehouse.sessions import Database, connect
+
+
+def cmd_materialize(args, settings: Settings) -> int:
+    """Run the daily job (all views, the MV) in process and print a summary."""
+    instance = local_instance(settings.local_dagster_home)
+    url = embedded.resolve_database_url(settings)
+    print(f"database: {mask_url(url)}")
+    connect(url).close()  # fail fast, with one clear line, before a run starts
+    summary = run_daily_job(defs, instance, url)
+    print(summary.render())
+    return 0 if summary.success else 1
+
+
+def cmd_demo_data(args, settings: Settings) -> int:
+    """Replace the raw tables' rows with generated demo data."""
+    url = embedded.resolve_database_url(settings)
+    if not embedded.is_embedded_url(url, settings.home) and not args.force:
+        print(
+            f"refusing to write demo data into {mask_url(url)}: it is not the embedded "
+            "database. Pass --force if this database is yours to overwrite.",
+            file=sys.stderr,
+        )
+        return 2
+    reset_source_tables(url)
+    config = DemoConfig(drivers=args.drivers, seed=args.seed, scout_coverage=args.scout_coverage)
+    counts = load_demo_data(url, config)
+    for table, rows in counts.items():
+        print(f"{table:40s} {rows:>10,d} rows")
+    return 0
+
+
+def cmd_db_url(args, settings: Settings) -> int:
+    """Print the database URL in use (password masked)."""
+    print(mask_url(embedded.resolve_database_url(settings)))
+    return 0
+
+
+def cmd_validate(args, settings: Settings) -> int:
+    """Run the validation suite outside Dagster; write a JSON report; exit 1 if an ERROR check failed."""
+    url = embedded.resolve_database_url(settings)
+    db = Database(url).with_session(timezone=settings.timezone)
+    with db.connect() as conn:
+        report = run_suite(conn, settings.thresholds)
+    report["database"] = describe_target(url)
+    print(render(report))
+    write_report(report, args.output)
+    print(f"report: {args.output}")
+    return 1 if report["status"] == "failed" else 0
+
+
+def cmd_bench(args, settings: Settings) -> int:
+    """Benchmark the pipeline at several sizes, each on a fresh database; print, write JSON, update the README."""
+    if args.admin_url:
+        admin_url = args.admin_url
+    else:
+        server = embedded.start_server(settings.home / "pgdata")
+        admin_url = embedded.server_url(server, "postgres")
+    report = {"machine": bench_report.machine(admin_url), "sizes": []}
+    for drivers in args.sizes:
+        print(f"benchmarking {drivers:,} drivers ...", flush=True)
+        report["sizes"].append(bench_size(admin_url, drivers, args.seed, keep=args.keep))
+        bench_report.write_json(report, args.output)  # partial results survive a later failure
+    table = bench_report.markdown_table(report)
+    print(table)
+    print(f"results: {args.output}")
+    if args.readme and bench_report.update_readme(args.readme, table):
+        print(f"updated the results table in {args.readme}")
+    return 0

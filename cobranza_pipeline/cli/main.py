@@ -1,0 +1,81 @@
+"""`cobranza`: run the pipeline, load demo data, show the database in use, start the UI, serve
+the API, benchmark. The edge of the product: settings are read here once and passed in."""
+
+import argparse
+import logging
+import signal
+import sys
+
+from cobranza_pipeline.cli import commands, servers
+from cobranza_pipeline.settings import ConfigError, Settings
+from cobranza_pipeline.warehouse.conninfo import mask_url
+
+
+def exit_through_cleanup_on_sigterm() -> None:
+    """SIGTERM (kill, systemd stop) ends any command through SystemExit, as Ctrl-C ends it
+    through KeyboardInterrupt, so finally blocks and atexit handlers run: a run's server
+    statement is cancelled, the embedded PostgreSQL this process started is stopped. Otherwise
+    the default action kills the process on the spot (uvicorn re-raises the SIGTERM it handled
+    once it has shut down) and the server is left running. One-shot: a second SIGTERM does not
+    cut the cleanup short."""
+
+    def handler(signum, _frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _command(commands_, name: str, handler, **options):
+    parser = commands_.add_parser(name, help=handler.__doc__, description=handler.__doc__)
+    parser.set_defaults(handler=handler)
+    for flag, kwargs in options.items():
+        parser.add_argument(flag, **kwargs)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cobranza",
+        description="Build and refresh the Yango cabinet collections MV (DATABASE_URL, else an embedded PostgreSQL).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _command(sub, "materialize", commands.cmd_materialize)
+    _command(sub, "demo-data", commands.cmd_demo_data, **{
+        "--drivers": {"type": int, "default": 5000, "help": "number of drivers (default 5000)"},
+        "--seed": {"type": int, "default": 42, "help": "random seed; same seed, same data (default 42)"},
+        "--scout-coverage": {"type": float, "default": 0.92,
+                             "help": "share of persons with scout evidence (default 0.92)"},
+        "--force": {"action": "store_true", "help": "allow writing into a database that is not the embedded one"},
+    })
+    _command(sub, "db-url", commands.cmd_db_url)
+    _command(sub, "validate", commands.cmd_validate, **{
+        "--output": {"default": "validation_report.json", "help": "JSON report path (default validation_report.json)"},
+    })
+    _command(sub, "bench", commands.cmd_bench, **{
+        "--sizes": {"type": lambda text: [int(n) for n in text.split(",")], "default": [10_000, 100_000],
+                    "help": "comma-separated numbers of drivers (default 10000,100000; 1000000 on request)"},
+        "--seed": {"type": int, "default": 42, "help": "demo data seed (default 42)"},
+        "--admin-url": {"help": "a server where the benchmark may create and drop databases (default: the embedded one)"},
+        "--output": {"default": "bench_results.json", "help": "JSON results (default bench_results.json)"},
+        "--readme": {"default": None, "help": "README to update between the bench markers (e.g. README.md)"},
+        "--keep": {"action": "store_true", "help": "keep the benchmark databases"},
+    })
+    listen = {"--host": {"default": "127.0.0.1", "help": "interface to listen on (default 127.0.0.1)"}}
+    _command(sub, "ui", servers.cmd_ui, **listen, **{"--port": {"type": int, "default": 3000, "help": "port (default 3000)"}})
+    _command(sub, "serve", servers.cmd_serve, **listen,
+             **{"--port": {"type": int, "default": 8000, "help": "port (default 8000)"}})
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Our own progress at INFO; libraries (alembic under Dagster's storage) only when they warn.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("cobranza_pipeline").setLevel(logging.INFO)
+    args = build_parser().parse_args(argv)
+    exit_through_cleanup_on_sigterm()
+    try:
+        return args.handler(args, Settings.from_env())
+    except (ConnectionError, RuntimeError, ConfigError) as exc:
+        print(f"error: {mask_url(str(exc))}", file=sys.stderr)
+        return 1

@@ -1,0 +1,72 @@
+"""The long-running commands: `cobranza ui` (dagster dev) and `cobranza serve` (the API)."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from cobranza_pipeline.local import embedded
+from cobranza_pipeline.orchestration.local_instance import local_instance
+from cobranza_pipeline.serving.server import is_loopback, mv_missing_note, serve
+from cobranza_pipeline.settings import Settings
+from cobranza_pipeline.warehouse.conninfo import mask_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+UI_STOP_S = 150  # dagster dev waits up to 60 s for its webserver, then 60 s for its daemon
+
+
+def cmd_ui(args, settings: Settings) -> int:
+    """Start the Dagster UI (dagster dev) on this project, against the database in use."""
+    home = settings.local_dagster_home
+    local_instance(home).dispose()
+    url = embedded.resolve_database_url(settings)
+    print(f"Dagster UI on http://{args.host}:{args.port}  (DAGSTER_HOME={home}); Ctrl-C stops it")
+    command = [
+        sys.executable, "-m", "dagster", "dev",
+        "-w", str(PROJECT_ROOT / "workspace.yaml"),
+        "--host", args.host, "--port", str(args.port),
+    ]
+    # The child gets the resolved database and instance in its environment. Its own process
+    # group, so that stopping it reaches its webserver, daemon and code server too (they do not
+    # shut down when dagster dev itself is killed).
+    env = {**os.environ, "DATABASE_URL": url, "DAGSTER_HOME": str(home)}
+    ui = subprocess.Popen(command, env=env, process_group=0)
+    try:
+        return ui.wait()
+    except KeyboardInterrupt:
+        stop_process_group(ui, signal.SIGINT)
+        return 0
+    except SystemExit:
+        stop_process_group(ui, signal.SIGTERM)
+        raise
+
+
+def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = UI_STOP_S) -> None:
+    """Signal the child's process group (it leads one), give it grace_s to shut down, then kill
+    what is left of the group."""
+    try:
+        os.killpg(process.pid, signum)
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        pass
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    """Serve the dashboard's HTTP API (table, CSV export, scout and weekly KPIs) on the MV."""
+    url = embedded.resolve_database_url(settings)
+    print(f"database: {mask_url(url)}")
+    note = mv_missing_note(url)  # fails fast, with one clear line, when the database is unreachable
+    if note:
+        print(note)
+    if not is_loopback(args.host):
+        print(f"warning: listening on {args.host}: the API has no authentication; put it behind your proxy")
+    print(f"API on http://{args.host}:{args.port}  (OpenAPI: /docs, /openapi.json); Ctrl-C stops it", flush=True)
+    return serve(url, settings, args.host, args.port)

@@ -1,0 +1,1 @@
+"""Deterministic demo and test data for the raw source tables."""

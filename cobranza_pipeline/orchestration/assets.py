@@ -1,0 +1,106 @@
+"""Assets: raw tables (external), the ops views and functions, and the materialized views.
+
+Each asset is built from a catalog entry (warehouse/catalog.py), so adding a view or an MV is
+one declaration there. Descriptions in the UI are the header comments of the SQL files.
+"""
+
+from dagster import AssetSpec, Config, MaterializeResult, asset
+
+from cobranza_pipeline.orchestration.keys import MV_GROUP, MV_REFRESH_POOL, RAW_GROUP, VIEWS_GROUP, asset_key
+from cobranza_pipeline.orchestration.metadata import metadata_value
+from cobranza_pipeline.orchestration.resources import PostgresResource
+from cobranza_pipeline.warehouse.catalog import RAW_TABLES, RawTable, SqlObject
+from cobranza_pipeline.warehouse.contract import verify_source_contract
+from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
+from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
+from cobranza_pipeline.warehouse.sql_objects import apply_sql_object
+from cobranza_pipeline.warehouse.sqlfiles import read_sql, sha256_of
+
+
+def header_description(sql_text: str) -> str:
+    """The leading comment block of a SQL file, without the comment markers."""
+    lines = []
+    for line in sql_text.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return "\n".join(lines)
+
+
+def raw_table_spec(table: RawTable) -> AssetSpec:
+    return AssetSpec(
+        key=asset_key(table.qualified_name),
+        description=table.description,
+        group_name=RAW_GROUP,
+        kinds={"postgres"},
+    )
+
+
+def sql_object_asset(obj: SqlObject):
+    text = read_sql(obj.sql_file)
+
+    @asset(
+        key=asset_key(obj.qualified_name),
+        deps=[asset_key(dep) for dep in obj.deps],
+        description=header_description(text),
+        group_name=VIEWS_GROUP,
+        code_version=sha256_of(text)[:16],
+        kinds={"postgres", "sql"},
+    )
+    def _sql_object(context, postgres: PostgresResource) -> MaterializeResult:
+        with postgres.connect() as conn:
+            applied = apply_sql_object(conn, obj)
+        context.log.info("%s %s", obj.qualified_name, "applied" if applied.changed else "already current")
+        return MaterializeResult(
+            metadata={
+                "sql_file": obj.sql_file,
+                "sha256": applied.sha256,
+                "definition_changed": applied.changed,
+            }
+        )
+
+    return _sql_object
+
+
+class RefreshConfig(Config):
+    """Limits of one MV refresh; the defaults suit the daily job."""
+
+    statement_timeout_s: float = 1800.0
+    lock_timeout_s: float = 30.0
+    lock_wait_s: float = 600.0
+    attempts: int = 3
+    backoff_s: float = 5.0
+    work_mem_mb: int = 256
+
+
+def matview_asset(spec: MaterializedViewSpec):
+    @asset(
+        key=asset_key(spec.qualified_name),
+        deps=[asset_key(dep) for dep in spec.deps],
+        description=header_description(read_sql(spec.sql_file)),
+        group_name=MV_GROUP,
+        code_version=spec.fingerprint[:16],
+        kinds={"postgres", "sql"},
+        pool=MV_REFRESH_POOL,
+    )
+    def _matview(context, config: RefreshConfig, postgres: PostgresResource) -> MaterializeResult:
+        db = postgres.database()
+        # Same contract check as the views: stop before any DDL when a raw column is gone.
+        with db.connect() as conn:
+            verify_source_contract(conn)
+        outcome = refresh_materialized_view(
+            db, spec, RefreshSettings(**config.model_dump()), run_id=context.run.run_id, log=context.log,
+        )
+        metadata = {
+            "dagster/row_count": outcome.rows,
+            "mode": outcome.mode,
+            "duration_ms": outcome.duration_ms,
+            "attempts": outcome.attempts,
+        }
+        metadata.update({name: metadata_value(value) for name, value in outcome.summary.items()})
+        return MaterializeResult(metadata=metadata)
+
+    return _matview
+
+
+RAW_ASSETS = [raw_table_spec(table) for table in RAW_TABLES]

@@ -1,0 +1,20 @@
+"""Names the Dagster layer shares: asset keys, groups and the refresh pool."""
+
+from dagster import AssetKey
+
+from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
+
+RAW_GROUP = "raw_sources"
+VIEWS_GROUP = "ops_views"
+MV_GROUP = "ops_mv"
+# Every run that refreshes an MV takes the one slot of this pool (dagster.yaml: counted per run).
+MV_REFRESH_POOL = "cobranza_mv_refresh"
+
+
+def asset_key(qualified_name: str) -> AssetKey:
+    """'schema.name' -> AssetKey(["schema", "name"])."""
+    return AssetKey(qualified_name.split("."))
+
+
+MV_KEY = asset_key(COBRANZA_MV.qualified_name)
+REPORT_KEY = asset_key("ops.validation_report")

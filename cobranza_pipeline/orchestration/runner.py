@@ -1,0 +1,91 @@
+"""Running a job of the definitions (handed in by the caller) in this process, and
+summarising it for a terminal.
+
+The CLI and the benchmark have resolved the database already; they hand its URL in, bound to
+the run's PostgresResource as a plain Python value (never run config, so it is not recorded).
+"""
+
+from dataclasses import dataclass, field
+
+from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult, ResourceDefinition
+
+from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME
+from cobranza_pipeline.orchestration.resources import PostgresResource
+from cobranza_pipeline.orchestration.run_errors import root_message
+from cobranza_pipeline.quality.report import check_status
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    success: bool
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    mv_metadata: dict[str, dict[str, object]] = field(default_factory=dict)
+    failure: str | None = None
+    checks: dict[str, str] = field(default_factory=dict)  # check name -> pass | warn | fail
+
+    def render(self) -> str:
+        lines = [f"run {self.run_id}: {'SUCCESS' if self.success else 'FAILURE'}"]
+        if self.failure:
+            lines.append(f"  failure: {self.failure}")
+        for key, figures in self.mv_metadata.items():
+            lines.append(f"  {key}")
+            lines.append(
+                f"    rows {figures.get('dagster/row_count')}, drivers with debt {figures.get('drivers_with_debt')}, "
+                f"total debt S/ {figures.get('total_debt_pen', 0):,.2f}, with scout {figures.get('pct_with_scout')} %, "
+                f"mode {figures.get('mode')}"
+            )
+        if self.checks:
+            counts = {status: list(self.checks.values()).count(status) for status in ("pass", "warn", "fail")}
+            lines.append(f"  checks: {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail")
+            lines += [f"    [{status.upper()}] {name}" for name, status in self.checks.items() if status != "pass"]
+        lines.append("  duration per asset:")
+        for step, seconds in self.step_seconds.items():
+            lines.append(f"    {step:78s} {seconds:7.2f} s")
+        return "\n".join(lines)
+
+
+def execute_job(defs: Definitions, job_name: str, instance: DagsterInstance, database_url: str,
+                log_level: str = "INFO") -> ExecuteInProcessResult:
+    """One run of the job, in process, on the database at database_url; never raises for a
+    failed step (the result says so)."""
+    postgres = ResourceDefinition.hardcoded_resource(PostgresResource.bound_to(database_url))
+    return defs.resolve_job_def(job_name).execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        resources={"postgres": postgres},
+    )
+
+
+def run_daily_job(defs: Definitions, instance: DagsterInstance, database_url: str) -> "RunSummary":
+    return summarize(execute_job(defs, DAILY_JOB_NAME, instance, database_url), instance)
+
+
+def summarize(result: ExecuteInProcessResult, instance: DagsterInstance) -> "RunSummary":
+    summary = RunSummary(run_id=result.run_id, success=result.success)
+    for stats in instance.get_run_step_stats(result.run_id):
+        if stats.start_time and stats.end_time:
+            summary.step_seconds[stats.step_key] = stats.end_time - stats.start_time
+    for evaluation in result.get_asset_check_evaluations():
+        severity = evaluation.severity.value if evaluation.severity else "ERROR"
+        summary.checks[evaluation.check_name] = check_status(evaluation.passed, severity)
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            materialization = event.step_materialization_data.materialization
+            if "mode" in materialization.metadata:
+                summary.mv_metadata[materialization.asset_key.to_user_string()] = {
+                    name: value.value for name, value in materialization.metadata.items()
+                }
+        if event.event_type == DagsterEventType.STEP_FAILURE and summary.failure is None:
+            summary.failure = f"{event.step_key}: {root_message(event.event_specific_data.error)}"
+        failed_before_steps = event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None
+        if failed_before_steps and event.event_specific_data and event.event_specific_data.error:
+            summary.failure = root_message(event.event_specific_data.error)  # e.g. the database went away
+    return summary
+
+
+
+def new_ephemeral_instance() -> DagsterInstance:
+    """An in-memory instance, for runs nobody needs to see later (the benchmark's)."""
+    return DagsterInstance.ephemeral()

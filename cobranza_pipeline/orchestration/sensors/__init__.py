@@ -1,0 +1,1 @@
+"""Sensors: the optional raw-change trigger and the two alert sensors."""

@@ -1,0 +1,35 @@
+"""`cobranza serve`: the API under uvicorn, loopback by default."""
+
+import ipaddress
+
+import uvicorn
+
+from cobranza_pipeline.serving.app import create_app
+from cobranza_pipeline.serving.sessions import MV
+from cobranza_pipeline.settings import Settings
+from cobranza_pipeline.warehouse.sessions import connect
+from cobranza_pipeline.warehouse.sqlfiles import read_sql
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def mv_missing_note(url: str) -> str | None:
+    """A line to print when the MV is not there yet (the API then answers 503), else None."""
+    with connect(url) as conn:  # also fails fast, with one line, when unreachable
+        exists = conn.execute(read_sql("queries/relation_exists.sql"), {"relation": MV}).fetchone()[0]
+    if exists:
+        return None
+    return f"note: {MV} does not exist yet: the endpoints answer 503 until `cobranza materialize` builds it"
+
+
+def serve(url: str, settings: Settings, host: str, port: int) -> int:
+    app = create_app(url, settings.api, timezone=settings.timezone)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+    return 0

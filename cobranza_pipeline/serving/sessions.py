@@ -1,0 +1,121 @@
+"""Database sessions for the API, and the translation of database errors into answers.
+
+One session per request, opened with the warehouse's connect (statement and lock timeouts,
+an application_name, the business time zone) and used as one read-only REPEATABLE READ transaction, so the rows, the
+totals and the export's count all see the same snapshot of the MV. A semaphore caps the number
+of sessions the API holds at once. Errors become a status and one sentence: a missing MV is a
+503 that says to run `cobranza materialize`; an unexpected error is a 500 without details (the
+traceback goes to the server log only).
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+import psycopg
+from psycopg import errors
+
+from cobranza_pipeline.serving.errors import ApiError
+from cobranza_pipeline.settings import DEFAULT_TIMEZONE, ApiSettings
+from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
+from cobranza_pipeline.warehouse.conninfo import mask_url
+from cobranza_pipeline.warehouse.sessions import SessionSettings, connect
+
+log = logging.getLogger(__name__)
+
+MV = COBRANZA_MV.qualified_name
+MATERIALIZE_HINT = "run `cobranza materialize` to build it, then retry"
+RETRY_AFTER = {"Retry-After": "30"}
+
+
+class Session:
+    """A connection in a read-only REPEATABLE READ transaction, holding one of the slots."""
+
+    def __init__(self, conn: psycopg.Connection, slots: threading.BoundedSemaphore):
+        self.conn = conn
+        self._slots = slots
+        self._closed = False
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.conn.close()  # the transaction only read: closing discards it
+        finally:
+            self._slots.release()
+
+
+def api_session_settings(settings: ApiSettings, timezone: str = DEFAULT_TIMEZONE,
+                         application_name: str = "cobranza-api") -> SessionSettings:
+    """The API's session settings (the benchmark times the dashboard's requests with them too).
+    Custom plans: see warehouse.sessions.SessionSettings.plan_cache_mode."""
+    return SessionSettings(
+        application_name=application_name,
+        timezone=timezone,
+        statement_timeout_s=settings.statement_timeout_s,
+        lock_timeout_s=settings.lock_timeout_s,
+        connect_timeout_s=settings.connect_timeout_s,
+        plan_cache_mode="force_custom_plan",
+    )
+
+
+class SessionPool:
+    """At most settings.max_sessions sessions at once, each opened for one request."""
+
+    def __init__(self, url: str, settings: ApiSettings = ApiSettings(), timezone: str = DEFAULT_TIMEZONE):
+        self.url = url
+        self.session_settings = api_session_settings(settings, timezone)
+        self._slots = threading.BoundedSemaphore(settings.max_sessions)
+        self._wait_s = settings.session_wait_s
+
+    def open(self) -> Session:
+        """A new session; the caller closes it. Raises ApiError (503) when none can be had."""
+        if not self._slots.acquire(timeout=self._wait_s):
+            raise ApiError(503, "the API is busy: every database session is in use; retry shortly", RETRY_AFTER)
+        try:
+            with translated_errors():
+                conn = connect(self.url, self.session_settings, autocommit=False)
+                conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+                conn.read_only = True
+        except BaseException:
+            self._slots.release()
+            raise
+        return Session(conn, self._slots)
+
+    @contextmanager
+    def session(self) -> Iterator[psycopg.Connection]:
+        """`with db.session() as conn:` a read-only snapshot; errors come out as ApiError."""
+        session = self.open()
+        try:
+            with translated_errors():
+                yield session.conn
+        finally:
+            session.close()
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Database errors -> ApiError with a status and a sentence fit for any client."""
+    try:
+        yield
+    except ConnectionError as exc:  # connect() names the target, never the password
+        log.warning("database unavailable: %s", mask_url(str(exc)))
+        raise ApiError(503, "the database is unavailable; retry shortly", RETRY_AFTER) from None
+    except (errors.UndefinedTable, errors.ObjectNotInPrerequisiteState) as exc:
+        # 42P01: the MV (or the ops schema) does not exist; 55000: the MV was never populated.
+        log.warning("MV not available: %s", exc.diag.message_primary)
+        raise ApiError(503, f"{MV} is not available ({exc.diag.message_primary}): {MATERIALIZE_HINT}",
+                       RETRY_AFTER) from None
+    except errors.LockNotAvailable:
+        raise ApiError(503, f"{MV} is being rebuilt; retry shortly", RETRY_AFTER) from None
+    except errors.QueryCanceled:
+        raise ApiError(503, "the query took longer than the statement timeout; narrow the filters or retry",
+                       RETRY_AFTER) from None
+    except psycopg.OperationalError as exc:
+        log.warning("database connection lost: %s", mask_url(str(exc).strip()))
+        raise ApiError(503, "the database connection was lost; retry shortly", RETRY_AFTER) from None
+    except psycopg.Error:
+        log.exception("query failed")
+        raise ApiError(500, "internal error: a query failed (details in the server log)") from None
