@@ -9,7 +9,9 @@ plain declarations of warehouse/ (what the ops layer is) and quality/ (the check
 from dagster import Definitions, in_process_executor
 
 from cobranza_pipeline.orchestration.asset_checks import ASSET_CHECKS
-from cobranza_pipeline.orchestration.assets import RAW_ASSETS, matview_asset, sql_object_asset
+from cobranza_pipeline.orchestration.assets import (
+    RAW_ASSETS, matview_asset, normalized_names, sql_object_asset, staged_trips,
+)
 from cobranza_pipeline.orchestration.jobs import ALL_JOBS
 from cobranza_pipeline.orchestration.report_asset import validation_report
 from cobranza_pipeline.orchestration.resources import PostgresResource
@@ -26,6 +28,8 @@ defs = Definitions(
     assets=[
         *RAW_ASSETS,
         *(sql_object_asset(obj) for obj in OPS_OBJECTS),
+        normalized_names,
+        staged_trips,
         *(matview_asset(spec) for spec in MATERIALIZED_VIEWS),
         validation_report,
     ],

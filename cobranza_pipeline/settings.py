@@ -28,6 +28,7 @@ class Thresholds:
     scout_coverage_warn_pct: Decimal = Decimal("95")
     query_latency_ms: float = 300.0
     freshness_hours: float = 26.0
+    stage_sample_drivers: int = 200  # drivers the stage reconciliation recomputes from raw per run
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,15 @@ class AlertSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str | None = None  # None: the embedded default (local/database_target.py)
+    database_url: str | None = None  # None: the embedded default (local/embedded.py)
+    # The HTTP API's own database, e.g. a streaming replica of database_url (README "Scaling").
+    api_database_url: str | None = None
     home: Path = field(default_factory=lambda: (Path.cwd() / ".cobranza").resolve())
     dagster_home: Path | None = None  # None: <home>/dagster_home
     demo_drivers: int = 5000
     timezone: str = DEFAULT_TIMEZONE
     schedule_cron: str = "0 2 * * *"
-    change_sensor_interval_s: int = 600
+    change_sensor_interval_s: int = 120
     thresholds: Thresholds = Thresholds()
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
@@ -91,17 +94,19 @@ class Settings:
         home = Path(read.text("COBRANZA_HOME") or Path.cwd() / ".cobranza").resolve()
         return cls(
             database_url=read.text("DATABASE_URL"),
+            api_database_url=read.text("COBRANZA_API_DATABASE_URL"),
             home=home,
             dagster_home=Path(read.text("DAGSTER_HOME")) if read.text("DAGSTER_HOME") else None,
             demo_drivers=read.integer("COBRANZA_DEMO_DRIVERS", 5000, low=1),
             timezone=read.timezone("COBRANZA_TIMEZONE"),
             schedule_cron=read.text("COBRANZA_SCHEDULE_CRON") or "0 2 * * *",
-            change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 600, low=1),
+            change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 120, low=1),
             thresholds=Thresholds(
                 scout_coverage_error_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_ERROR_PCT", Decimal("90")),
                 scout_coverage_warn_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_WARN_PCT", Decimal("95")),
                 query_latency_ms=read.number("COBRANZA_QUERY_LATENCY_MS", 300.0),
                 freshness_hours=read.number("COBRANZA_FRESHNESS_HOURS", 26.0),
+                stage_sample_drivers=read.integer("COBRANZA_STAGE_SAMPLE_DRIVERS", 200, low=0),
             ),
             api=ApiSettings(
                 statement_timeout_s=read.number("COBRANZA_API_STATEMENT_TIMEOUT_S", 30.0),

@@ -3,7 +3,7 @@
 import sys
 
 from cobranza_pipeline.bench import report as bench_report
-from cobranza_pipeline.bench.run import bench_size
+from cobranza_pipeline.bench.run import Shape, bench_shape
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.local import embedded
 from cobranza_pipeline.local.demo.generate import DemoConfig, load_demo_data
@@ -22,7 +22,7 @@ def cmd_materialize(args, settings: Settings) -> int:
     url = embedded.resolve_database_url(settings)
     print(f"database: {mask_url(url)}")
     connect(url).close()  # fail fast, with one clear line, before a run starts
-    summary = run_daily_job(defs, instance, url)
+    summary = run_daily_job(defs, instance, url, full_refresh=args.full_refresh)
     print(summary.render())
     return 0 if summary.success else 1
 
@@ -38,7 +38,8 @@ def cmd_demo_data(args, settings: Settings) -> int:
         )
         return 2
     reset_source_tables(url)
-    config = DemoConfig(drivers=args.drivers, seed=args.seed, scout_coverage=args.scout_coverage)
+    config = DemoConfig(drivers=args.drivers, seed=args.seed, scout_coverage=args.scout_coverage,
+                        park_drivers=args.park, history_days=args.history_days)
     counts = load_demo_data(url, config)
     for table, rows in counts.items():
         print(f"{table:40s} {rows:>10,d} rows")
@@ -65,16 +66,17 @@ def cmd_validate(args, settings: Settings) -> int:
 
 
 def cmd_bench(args, settings: Settings) -> int:
-    """Benchmark the pipeline at several sizes, each on a fresh database; print, write JSON, update the README."""
+    """Benchmark the pipeline on several data shapes, each on a fresh database; print, write JSON, update the README."""
     if args.admin_url:
         admin_url = args.admin_url
     else:
         server = embedded.start_server(settings.home / "pgdata")
         admin_url = embedded.server_url(server, "postgres")
     report = {"machine": bench_report.machine(admin_url), "sizes": []}
-    for drivers in args.sizes:
-        print(f"benchmarking {drivers:,} drivers ...", flush=True)
-        report["sizes"].append(bench_size(admin_url, drivers, args.seed, keep=args.keep))
+    shapes = [*args.shapes, *(Shape(recruited=n) for n in args.sizes)]
+    for shape in shapes:
+        print(f"benchmarking {shape.label} ...", flush=True)
+        report["sizes"].append(bench_shape(admin_url, shape, args.seed, keep=args.keep))
         bench_report.write_json(report, args.output)  # partial results survive a later failure
     table = bench_report.markdown_table(report)
     print(table)

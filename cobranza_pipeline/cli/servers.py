@@ -61,7 +61,7 @@ def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = 
 
 def cmd_serve(args, settings: Settings) -> int:
     """Serve the dashboard's HTTP API (table, CSV export, scout and weekly KPIs) on the MV."""
-    url = embedded.resolve_database_url(settings)
+    url = settings.api_database_url or embedded.resolve_database_url(settings)  # a replica, when given
     print(f"database: {mask_url(url)}")
     note = mv_missing_note(url)  # fails fast, with one clear line, when the database is unreachable
     if note:

@@ -6,15 +6,18 @@ one declaration there. Descriptions in the UI are the header comments of the SQL
 
 from dagster import AssetSpec, Config, MaterializeResult, asset
 
-from cobranza_pipeline.orchestration.keys import MV_GROUP, MV_REFRESH_POOL, RAW_GROUP, VIEWS_GROUP, asset_key
+from cobranza_pipeline.orchestration.keys import (
+    MV_GROUP, MV_REFRESH_POOL, RAW_GROUP, STAGE_GROUP, VIEWS_GROUP, asset_key,
+)
 from cobranza_pipeline.orchestration.metadata import metadata_value
 from cobranza_pipeline.orchestration.resources import PostgresResource
-from cobranza_pipeline.warehouse.catalog import RAW_TABLES, RawTable, SqlObject
+from cobranza_pipeline.warehouse.catalog import NAME_CACHE, RAW_TABLES, TRIP_STAGE, RawTable, SqlObject, StagedTable
 from cobranza_pipeline.warehouse.contract import verify_source_contract
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
 from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
-from cobranza_pipeline.warehouse.sql_objects import apply_sql_object
+from cobranza_pipeline.warehouse.sql_objects import apply_sql_object, drop_retired_objects
 from cobranza_pipeline.warehouse.sqlfiles import read_sql, sha256_of
+from cobranza_pipeline.warehouse import name_cache, staging
 
 
 def header_description(sql_text: str) -> str:
@@ -62,6 +65,38 @@ def sql_object_asset(obj: SqlObject):
     return _sql_object
 
 
+class StageConfig(Config):
+    """A staging run: follow the change (default), or rebuild from every raw row."""
+
+    full_refresh: bool = False
+    lookback_hours: float = 48.0
+
+
+def _staged_asset(stage: StagedTable, code_version: str):
+    return asset(key=asset_key(stage.qualified_name), deps=[asset_key(dep) for dep in stage.deps],
+                 description=stage.description, group_name=STAGE_GROUP, code_version=code_version[:16],
+                 kinds={"postgres", "table"})
+
+
+def _outcome_metadata(outcome, **extra) -> dict:
+    return {name: metadata_value(value) for name, value in {**extra, **vars(outcome)}.items()}
+
+
+@_staged_asset(TRIP_STAGE, staging.definition_sha256())
+def staged_trips(context, config: StageConfig, postgres: PostgresResource) -> MaterializeResult:
+    db = postgres.database()
+    with db.connect() as conn:
+        verify_source_contract(conn)
+    outcome = staging.refresh_trip_stage(db, staging.StageSettings(**config.model_dump()), log=context.log)
+    return MaterializeResult(metadata=_outcome_metadata(outcome, **{"dagster/row_count": outcome.recruited_drivers}))
+
+
+@_staged_asset(NAME_CACHE, name_cache.definition_sha256())
+def normalized_names(context, postgres: PostgresResource) -> MaterializeResult:
+    outcome = name_cache.refresh_name_cache(postgres.database(), log=context.log)
+    return MaterializeResult(metadata=_outcome_metadata(outcome))
+
+
 class RefreshConfig(Config):
     """Limits of one MV refresh; the defaults suit the daily job."""
 
@@ -88,6 +123,7 @@ def matview_asset(spec: MaterializedViewSpec):
         # Same contract check as the views: stop before any DDL when a raw column is gone.
         with db.connect() as conn:
             verify_source_contract(conn)
+            drop_retired_objects(conn)
         outcome = refresh_materialized_view(
             db, spec, RefreshSettings(**config.model_dump()), run_id=context.run.run_id, log=context.log,
         )

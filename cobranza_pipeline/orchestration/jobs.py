@@ -3,12 +3,14 @@ person from the UI (Jobs tab -> Launchpad) or by the change sensor."""
 
 from dagster import AssetSelection, define_asset_job
 
-from cobranza_pipeline.orchestration.keys import MV_GROUP, MV_KEY, REPORT_KEY, VIEWS_GROUP, asset_key
+from cobranza_pipeline.orchestration.keys import MV_GROUP, MV_KEY, REPORT_KEY, STAGE_GROUP, VIEWS_GROUP, asset_key
+from cobranza_pipeline.warehouse.catalog import TRIP_STAGE
 
 DAILY_JOB_NAME = "cobranza_daily"
 SCOUT_JOB_NAME = "scout_attribution_changed"
 CLAIMS_JOB_NAME = "claims_or_payments_changed"
 CHECKS_JOB_NAME = "checks_only"
+FULL_REBUILD_JOB_NAME = "full_rebuild"
 
 # Kill a run stuck longer than this (run monitoring must be enabled in dagster.yaml).
 MAX_RUNTIME_TAGS = {"dagster/max_runtime": "3600"}
@@ -19,27 +21,44 @@ def _ops(*names: str) -> AssetSelection:
 
 
 MV_AND_REPORT = AssetSelection.assets(MV_KEY, REPORT_KEY)
+STAGE_KEY = asset_key(TRIP_STAGE.qualified_name)
+STAGE_OP = "__".join(STAGE_KEY.path)  # the staged trips' step, whose config asks for a full rebuild
+EVERYTHING = AssetSelection.groups(VIEWS_GROUP, STAGE_GROUP, MV_GROUP)
 
 daily_job = define_asset_job(
     DAILY_JOB_NAME,
-    selection=AssetSelection.groups(VIEWS_GROUP, MV_GROUP),
+    selection=EVERYTHING,
     description=(
-        "Every ops view and function, the cobranza MV (created, refreshed CONCURRENTLY or rebuilt "
-        "as needed), every check and the validation report, in one run. The job of the 02:00 "
-        "schedule and of `cobranza materialize`; launch it by hand when an immediate full refresh "
-        "is needed."
+        "Every ops view and function, the staged trips (following the raw tables' change since the "
+        "last run), the cobranza MV (created, refreshed CONCURRENTLY or rebuilt as needed), every "
+        "check and the validation report, in one run. The job of the 02:00 schedule, of the change "
+        "sensor and of `cobranza materialize`."
+    ),
+    tags=MAX_RUNTIME_TAGS,
+)
+
+full_rebuild_job = define_asset_job(
+    FULL_REBUILD_JOB_NAME,
+    selection=EVERYTHING,
+    config={"ops": {STAGE_OP: {"config": {"full_refresh": True}}}},
+    description=(
+        "The daily job with the staged trips rebuilt from every raw row instead of followed from "
+        "the change: after the stage reconciliation check failed, or a raw table was repaired by "
+        "hand. The MV is refreshed CONCURRENTLY as usual, so readers keep reading."
     ),
     tags=MAX_RUNTIME_TAGS,
 )
 
 scout_attribution_job = define_asset_job(
     SCOUT_JOB_NAME,
-    selection=_ops("v_scout_attribution_raw", "v_scout_attribution", "v_scout_attribution_conflicts", "v_dim_scouts")
-    | MV_AND_REPORT,
+    selection=_ops("v_scout_attribution_raw", "v_scout_attribution", "v_scout_attribution_conflicts", "v_dim_scouts",
+                   "v_lead_dates")
+    | AssetSelection.assets(STAGE_KEY) | MV_AND_REPORT,
     description=(
         "Use after scout attribution changes (lead_ledger, lead_events, migrations, scouting "
-        "registrations, scouts list): re-applies the attribution views, refreshes the MV and runs "
-        "their checks."
+        "registrations, scouts list, identity links): re-applies the attribution views and the lead "
+        "dates, follows the staged trips (a changed link can recruit a driver), refreshes the MV and "
+        "runs their checks."
     ),
     tags=MAX_RUNTIME_TAGS,
 )
@@ -61,4 +80,4 @@ checks_only_job = define_asset_job(
     description="Runs every check against what is in the database now, without refreshing anything.",
 )
 
-ALL_JOBS = [daily_job, scout_attribution_job, claims_or_payments_job, checks_only_job]
+ALL_JOBS = [daily_job, full_rebuild_job, scout_attribution_job, claims_or_payments_job, checks_only_job]

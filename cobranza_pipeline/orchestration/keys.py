@@ -6,6 +6,7 @@ from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
 
 RAW_GROUP = "raw_sources"
 VIEWS_GROUP = "ops_views"
+STAGE_GROUP = "ops_staged"
 MV_GROUP = "ops_mv"
 # Every run that refreshes an MV takes the one slot of this pool (dagster.yaml: counted per run).
 MV_REFRESH_POOL = "cobranza_mv_refresh"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult, ResourceDefinition
 
-from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME
+from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME, STAGE_OP
 from cobranza_pipeline.orchestration.resources import PostgresResource
 from cobranza_pipeline.orchestration.run_errors import root_message
 from cobranza_pipeline.quality.report import check_status
@@ -46,20 +46,21 @@ class RunSummary:
 
 
 def execute_job(defs: Definitions, job_name: str, instance: DagsterInstance, database_url: str,
-                log_level: str = "INFO") -> ExecuteInProcessResult:
+                log_level: str = "INFO", full_refresh: bool = False) -> ExecuteInProcessResult:
     """One run of the job, in process, on the database at database_url; never raises for a
-    failed step (the result says so)."""
+    failed step (the result says so). full_refresh rebuilds the staged trips from every raw row."""
     postgres = ResourceDefinition.hardcoded_resource(PostgresResource.bound_to(database_url))
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    if full_refresh:
+        run_config["ops"] = {STAGE_OP: {"config": {"full_refresh": True}}}
     return defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        resources={"postgres": postgres},
+        instance=instance, raise_on_error=False, run_config=run_config, resources={"postgres": postgres},
     )
 
 
-def run_daily_job(defs: Definitions, instance: DagsterInstance, database_url: str) -> "RunSummary":
-    return summarize(execute_job(defs, DAILY_JOB_NAME, instance, database_url), instance)
+def run_daily_job(defs: Definitions, instance: DagsterInstance, database_url: str,
+                  full_refresh: bool = False) -> "RunSummary":
+    return summarize(execute_job(defs, DAILY_JOB_NAME, instance, database_url, full_refresh=full_refresh), instance)
 
 
 def summarize(result: ExecuteInProcessResult, instance: DagsterInstance) -> "RunSummary":

@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from cobranza_pipeline.quality.framework import CheckOutcome, fetch_all, fetch_one
 from cobranza_pipeline.settings import Thresholds
-from cobranza_pipeline.warehouse.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
+from cobranza_pipeline.warehouse import name_cache, staging
+from cobranza_pipeline.warehouse.catalog import MATERIALIZED_VIEWS, NAME_CACHE, OPS_OBJECTS, TRIP_STAGE
 from cobranza_pipeline.warehouse.fingerprints import drift
 from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
 from cobranza_pipeline.warehouse.matview.state import missing_or_invalid_indexes, read_state
 from cobranza_pipeline.warehouse.sql_objects import file_sha256, recorded_state
+from cobranza_pipeline.warehouse.staging import stage_drift
 
 
 def scout_coverage(conn, thresholds: Thresholds) -> CheckOutcome:
@@ -135,6 +137,8 @@ def definition_drift(conn, thresholds: Thresholds) -> CheckOutcome:
     the daily job to apply sql/.
     """
     problems = {obj.qualified_name: drift(recorded_state(conn, obj), file_sha256(obj)) for obj in OPS_OBJECTS}
+    problems[TRIP_STAGE.qualified_name] = stage_drift(conn, staging.STAGE, staging.definition_sha256())
+    problems[NAME_CACHE.qualified_name] = stage_drift(conn, name_cache.STAGE, name_cache.definition_sha256())
     problems.update({spec.qualified_name: drift(read_state(conn, spec).recorded, spec.fingerprint)
                      for spec in MATERIALIZED_VIEWS})
     drifted = {name: problem for name, problem in problems.items() if problem}

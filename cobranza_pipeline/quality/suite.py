@@ -5,9 +5,11 @@ it fails are written beside its rule: in its SQL file's header or its function's
 from cobranza_pipeline.quality import measures
 from cobranza_pipeline.quality.framework import CheckSpec, zero_violations
 from cobranza_pipeline.quality.latency import query_latency
-from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
+from cobranza_pipeline.quality.reconciliation import stage_reconciliation
+from cobranza_pipeline.warehouse.catalog import COBRANZA_MV, TRIP_STAGE
 
 MV = COBRANZA_MV.qualified_name
+STAGE = TRIP_STAGE.qualified_name
 
 CHECKS = (
     CheckSpec("scout_coverage", MV, measures.scout_coverage),
@@ -29,5 +31,6 @@ CHECKS = (
     CheckSpec("attribution_conflicts", "ops.v_scout_attribution_conflicts",
               zero_violations("checks/attribution_conflicts.sql", "WARN")),
     CheckSpec("paid_without_achievement", MV, zero_violations("checks/paid_without_achievement.sql", "WARN")),
-    CheckSpec("unparseable_dates", "ops.v_summary_daily_parsed", zero_violations("checks/unparseable_dates.sql", "WARN")),
+    CheckSpec("stage_matches_full_recomputation", STAGE, stage_reconciliation, blocking=True),
+    CheckSpec("unparseable_dates", STAGE, zero_violations("checks/unparseable_dates.sql", "WARN")),
 )

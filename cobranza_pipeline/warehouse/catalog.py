@@ -8,7 +8,7 @@ PostgreSQL's own catalog by a test, so the lineage the UI shows is the one the d
 from dataclasses import dataclass
 from typing import Literal
 
-from cobranza_pipeline.warehouse.matview.spec import IndexSpec, MaterializedViewSpec
+from cobranza_pipeline.warehouse.matview.spec import DerivedTable, IndexSpec, MaterializedViewSpec
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,22 @@ class SqlObject:
         return f"{self.schema}/{self.name}.sql"
 
 
+@dataclass(frozen=True)
+class StagedTable:
+    """A table of the ops schema that the staging step keeps current from the raw tables'
+    change (warehouse/staging.py); sql_file is its DDL, deps what it is computed from."""
+
+    name: str
+    deps: tuple[str, ...]
+    sql_file: str
+    description: str
+    schema: str = "ops"
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
 RAW_TABLES = (
     RawTable("public", "drivers", "Driver master; driver_id may repeat (latest updated_at wins)."),
     RawTable("public", "summary_daily", "Daily trips per driver; date_file is text DD-MM-YYYY or YYYY-MM-DD."),
@@ -56,9 +72,9 @@ RAW_TABLES = (
 
 OPS_OBJECTS = (
     SqlObject("normalize_name", deps=(), kind="function", signature="text"),
+    SqlObject("parse_date_file", deps=(), kind="function", signature="text"),
+    SqlObject("business_date", deps=(), kind="function", signature="date"),
     SqlObject("v_driver_identity", deps=("public.drivers", "canon.identity_links")),
-    SqlObject("v_summary_daily_parsed", deps=("public.summary_daily",)),
-    SqlObject("v_trips_daily", deps=("ops.v_summary_daily_parsed",)),
     SqlObject(
         "v_lead_dates",
         deps=(
@@ -66,25 +82,23 @@ OPS_OBJECTS = (
             "public.module_ct_scouting_daily",
             "canon.identity_links",
             "ops.v_driver_identity",
+            "ops.business_date",
         ),
     ),
     SqlObject("v_milestone_amounts", deps=()),
     SqlObject(
         "v_yango_payments",
-        deps=("public.module_ct_cabinet_payments", "ops.v_driver_identity", "ops.normalize_name"),
-    ),
-    SqlObject(
-        "v_driver_trips_14d",
-        deps=("ops.v_lead_dates", "ops.v_trips_daily", "ops.v_milestone_amounts"),
+        deps=("public.module_ct_cabinet_payments", "ops.v_driver_identity", "ops.normalize_name",
+              "ops.stg_normalized_names", "ops.business_date"),
     ),
     SqlObject(
         "v_claims_14d",
-        deps=("ops.v_driver_trips_14d", "ops.v_milestone_amounts", "ops.v_yango_payments"),
+        deps=("ops.stg_driver_trips_14d", "ops.v_milestone_amounts", "ops.v_yango_payments"),
     ),
     SqlObject(
         "v_cabinet_financial_14d",
         deps=(
-            "ops.v_driver_trips_14d",
+            "ops.stg_driver_trips_14d",
             "ops.v_driver_identity",
             "ops.v_yango_payments",
             "ops.v_milestone_amounts",
@@ -99,6 +113,7 @@ OPS_OBJECTS = (
             "public.module_ct_scouting_daily",
             "public.module_ct_cabinet_payments",
             "canon.identity_links",
+            "ops.business_date",
         ),
     ),
     SqlObject("v_scout_attribution", deps=("ops.v_scout_attribution_raw",)),
@@ -110,7 +125,32 @@ OPS_OBJECTS = (
 )
 
 
-OPS_BY_NAME = {obj.qualified_name: obj for obj in OPS_OBJECTS}
+# Built before the views that read it, after the ones it reads (ops.v_lead_dates).
+TRIP_STAGE = StagedTable(
+    "stg_driver_trips_14d",
+    deps=("public.summary_daily", "ops.v_lead_dates", "ops.v_milestone_amounts", "ops.parse_date_file"),
+    sql_file="staging/tables.sql",
+    description=(
+        "The 14-day trip figures of each recruited driver (lead date, trips in the window, the day "
+        "each milestone was reached, the first connected day), kept current from the day's new "
+        "summary_daily rows instead of recomputed from the park's history; with ops.stg_trip_days "
+        "(the winning row of each day of each recruited driver) and ops.stg_unparseable_rows."
+    ),
+)
+
+NAME_CACHE = StagedTable(
+    "stg_normalized_names",
+    deps=("ops.v_driver_identity", "ops.normalize_name"),
+    sql_file="staging/name_cache_table.sql",
+    description=(
+        "ops.normalize_name of every driver name the park has had, each computed once: the payments "
+        "view matches Yango's unmatched payment rows by normalized name over the whole park, and a "
+        "run normalizes only the names it has not seen."
+    ),
+)
+
+STAGED_TABLES = (NAME_CACHE, TRIP_STAGE)
+OPS_BY_NAME = {obj.qualified_name: obj for obj in (*OPS_OBJECTS, *STAGED_TABLES)}
 
 
 def upstream_sql_files(qualified_names) -> list[str]:
@@ -161,6 +201,11 @@ COBRANZA_MV = MaterializedViewSpec(
         IndexSpec("idx_mv_cobranza_enriched_lead_date", "(lead_date desc)"),
     ),
     summary_sql_file="ops/mv_yango_cabinet_cobranza_enriched_14d_summary.sql",
+    # What the dashboard's aggregates read instead of every row (README "Dashboard aggregates").
+    derived=(
+        DerivedTable("cobranza_dashboard_summary", "ops/dashboard_summary_table.sql", "ops/dashboard_summary_fill.sql"),
+        DerivedTable("cobranza_missing_scout_top", "ops/dashboard_missing_table.sql", "ops/dashboard_missing_fill.sql"),
+    ),
 )
 
 MATERIALIZED_VIEWS = (COBRANZA_MV,)

@@ -56,6 +56,13 @@ def apply_sql_object(conn, obj: SqlObject) -> AppliedObject:
     return AppliedObject(obj.qualified_name, expected, changed=True)
 
 
+def drop_retired_objects(conn) -> None:
+    """Drop the ops views earlier releases built and nothing reads any more."""
+    with conn.transaction():
+        lock_ops_ddl(conn)
+        conn.execute(read_sql("ops_meta/drop_retired.sql"))
+
+
 def _comment_statement(obj: SqlObject, text: str) -> sql.Composed:
     name, comment = sql.Identifier(obj.schema, obj.name), sql.Literal(text)
     if obj.kind == "function":

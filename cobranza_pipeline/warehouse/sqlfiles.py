@@ -76,9 +76,14 @@ def identifier(qualified_name: str) -> sql.Identifier:
 @cache
 def read_query(relative_path: str) -> sql.Composed:
     """A query file whose {name} placeholders stand for other files of its folder (a shared
-    CTE body such as queries/dashboard_filters.sql), composed with psycopg.sql: the parts are
-    SQL text from sql/, never values; values stay bound parameters."""
-    text = read_sql(relative_path)
+    CTE body such as queries/dashboard_filters.sql, itself possibly made of others), composed
+    with psycopg.sql: the parts are SQL text from sql/, never values; values stay bound
+    parameters."""
+    return _composed(relative_path, keep_header=True)
+
+
+def _composed(relative_path: str, keep_header: bool) -> sql.Composed:
+    text = read_sql(relative_path) if keep_header else without_header(read_sql(relative_path))
     folder = relative_path.rpartition("/")[0]
     names = {field for _, field, _, _ in string.Formatter().parse(text) if field}
-    return sql.SQL(text).format(**{name: sql.SQL(read_sql(f"{folder}/{name}.sql").strip()) for name in names})
+    return sql.SQL(text).format(**{name: _composed(f"{folder}/{name}.sql", keep_header=False) for name in names})

@@ -1,5 +1,5 @@
--- Benchmark only: a day of Yango's payment report: about %(share_pct)s %% of the drivers with an
--- unpaid M1 claim get it paid.
+-- Benchmark only: a day of Yango's payment report, dated %(day)s: about %(share_pct)s %% of the
+-- drivers with an unpaid M1 claim get it paid.
 -- Grain: inserts one public.module_ct_cabinet_payments row per picked driver.
 with unpaid as (
     select driver_id, driver_name
@@ -13,7 +13,7 @@ next_id as (
 )
 
 insert into public.module_ct_cabinet_payments (id, date, driver, driver_id, trip_1, created_at)
-select next_id.id + row_number() over (order by unpaid.driver_id), current_date, unpaid.driver_name,
+select next_id.id + row_number() over (order by unpaid.driver_id), %(day)s::date, unpaid.driver_name,
     unpaid.driver_id, true, clock_timestamp()
 from unpaid
 cross join next_id

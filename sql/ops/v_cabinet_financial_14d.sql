@@ -1,6 +1,6 @@
 -- ops.v_cabinet_financial_14d: what Yango owes and paid, per recruited driver.
 -- Grain: one row per driver_id with a lead date.
--- Inputs: ops.v_driver_trips_14d, ops.v_driver_identity, ops.v_yango_payments,
+-- Inputs: ops.stg_driver_trips_14d, ops.v_driver_identity, ops.v_yango_payments,
 --   ops.v_milestone_amounts.
 -- Rules: trips count inside [lead_date, lead_date + window); reached_mN = trips >= N;
 --   expected_amount_mN = the milestone amount when reached, else 0. A claim exists exactly
@@ -16,7 +16,7 @@
 create or replace view ops.v_cabinet_financial_14d as
 
 with driver_trips as (
-    select driver_id, lead_date, total_trips_14d, connected_date from ops.v_driver_trips_14d
+    select driver_id, lead_date, total_trips_14d, connected_date from ops.stg_driver_trips_14d
 ),
 
 drivers as (

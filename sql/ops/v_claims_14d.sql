@@ -1,6 +1,6 @@
 -- ops.v_claims_14d: the bonuses Yango owes, one per milestone a driver reached in time.
 -- Grain: one row per (driver_id, milestone) reached inside [lead_date, lead_date + 14 days).
--- Inputs: ops.v_driver_trips_14d, ops.v_milestone_amounts, ops.v_yango_payments.
+-- Inputs: ops.stg_driver_trips_14d, ops.v_milestone_amounts, ops.v_yango_payments.
 -- Rules: a claim exists when the window's trip total (each day counted once) reaches the
 --   milestone, and achieved_date = the first day the running total does (the two agree: the
 --   running total only grows); due_date = lead_date + window; is_paid = a paid payment row
@@ -11,7 +11,7 @@ create or replace view ops.v_claims_14d as
 
 with driver_trips as (
     select driver_id, lead_date, total_trips_14d, m1_achieved_date, m5_achieved_date, m25_achieved_date
-    from ops.v_driver_trips_14d
+    from ops.stg_driver_trips_14d
 ),
 
 milestones as (

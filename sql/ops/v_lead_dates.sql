@@ -1,23 +1,24 @@
 -- ops.v_lead_dates: when each recruited (cabinet) driver became a lead.
 -- Grain: one row per driver_id that has a cabinet lead.
 -- Inputs: public.module_ct_cabinet_leads, public.module_ct_scouting_daily,
---   canon.identity_links, ops.v_driver_identity.
+--   canon.identity_links, ops.v_driver_identity, ops.business_date.
 -- Rules: lead key = coalesce(external_id, id::text), lead date = lead_created_at::date; scout
 --   registrations count as leads on registration_date. Leads reach a person through identity
 --   links; a driver's lead_date is the earliest lead date of its person. A driver without a
---   person_key has no lead date.
+--   person_key has no lead date. A date outside the business range (ops.business_date) is no
+--   lead date: such a lead is set aside and counted by the out_of_range_dates check.
 create or replace view ops.v_lead_dates as
 
 with cabinet_leads as (
-    select coalesce(external_id, id::text) as lead_key, lead_created_at::date as lead_date
+    select coalesce(external_id, id::text) as lead_key, ops.business_date(lead_created_at::date) as lead_date
     from public.module_ct_cabinet_leads
-    where lead_created_at is not null
+    where ops.business_date(lead_created_at::date) is not null
 ),
 
 scout_registrations as (
-    select id::text as registration_key, registration_date as lead_date
+    select id::text as registration_key, ops.business_date(registration_date) as lead_date
     from public.module_ct_scouting_daily
-    where registration_date is not null
+    where ops.business_date(registration_date) is not null
 ),
 
 -- One CTE per source's links (not one CTE of every link read twice, which PostgreSQL would

@@ -1,13 +1,15 @@
 -- ops.v_scout_attribution_raw: every piece of evidence of which scout recruited a person.
 -- Grain: one row per evidence row that names a scout (source_table, source_pk unique).
 -- Inputs: observational.lead_ledger, observational.lead_events, public.module_ct_migrations,
---   public.module_ct_scouting_daily, public.module_ct_cabinet_payments, canon.identity_links.
+--   public.module_ct_scouting_daily, public.module_ct_cabinet_payments, canon.identity_links,
+--   ops.business_date.
 -- Rules: priority 1 is the best evidence: 1 lead_ledger.attributed_scout_id, 2 lead_events
 --   (scout_id, else a numeric payload_json->>'scout_id'), 3 migrations, 4 scouting_daily,
 --   5 cabinet_payments. person_key comes through identity links: the event's own person_key
 --   or its (source_table, source_pk) link; the migration's or registration's link; for rows
 --   carrying a driver_id, the driver's 'drivers' link as fallback. person_key may be NULL;
---   driver_id is kept where the source has one.
+--   driver_id is kept where the source has one. attribution_date outside the business range
+--   is NULL (ops.business_date).
 create or replace view ops.v_scout_attribution_raw as
 
 -- The identity links each source needs, one row per linked key (latest linked_at), each its
@@ -49,7 +51,7 @@ event_links as (
 ledger as (
     select person_key, null::text as driver_id, attributed_scout_id as scout_id,
         'observational.lead_ledger' as source_table, person_key::text as source_pk,
-        updated_at::date as attribution_date, updated_at as created_at, 1 as priority
+        ops.business_date(updated_at::date) as attribution_date, updated_at as created_at, 1 as priority
     from observational.lead_ledger
     where attributed_scout_id is not null and person_key is not null
 ),
@@ -63,7 +65,7 @@ events as (
         ) as scout_id,
         'observational.lead_events' as source_table,
         concat_ws(':', e.source_table, e.source_pk, e.event_date, e.created_at) as source_pk,
-        e.event_date as attribution_date, e.created_at, 2 as priority
+        ops.business_date(e.event_date) as attribution_date, e.created_at, 2 as priority
     from observational.lead_events as e
     left join event_links as links
         on links.source_table = e.source_table and links.source_pk = e.source_pk
@@ -72,7 +74,7 @@ events as (
 migrations as (
     select coalesce(links.person_key, driver_links.person_key) as person_key, m.driver_id, m.scout_id,
         'public.module_ct_migrations' as source_table, m.id::text as source_pk,
-        m.hire_date as attribution_date, m.created_at::timestamptz as created_at, 3 as priority
+        ops.business_date(m.hire_date) as attribution_date, m.created_at::timestamptz as created_at, 3 as priority
     from public.module_ct_migrations as m
     left join migration_links as links on links.migration_id = m.id::text
     left join driver_links on driver_links.driver_id = m.driver_id
@@ -82,7 +84,7 @@ migrations as (
 registrations as (
     select links.person_key, null::text as driver_id, s.scout_id,
         'public.module_ct_scouting_daily' as source_table, s.id::text as source_pk,
-        s.registration_date as attribution_date, s.created_at::timestamptz as created_at, 4 as priority
+        ops.business_date(s.registration_date) as attribution_date, s.created_at::timestamptz as created_at, 4 as priority
     from public.module_ct_scouting_daily as s
     left join registration_links as links on links.registration_id = s.id::text
     where s.scout_id is not null
@@ -91,7 +93,7 @@ registrations as (
 payments as (
     select driver_links.person_key, p.driver_id, p.scout_id,
         'public.module_ct_cabinet_payments' as source_table, p.id::text as source_pk,
-        p.date as attribution_date, p.created_at::timestamptz as created_at, 5 as priority
+        ops.business_date(p.date) as attribution_date, p.created_at::timestamptz as created_at, 5 as priority
     from public.module_ct_cabinet_payments as p
     left join driver_links on driver_links.driver_id = p.driver_id
     where p.scout_id is not null

@@ -1,8 +1,10 @@
 -- ops.v_yango_payments: Yango's payment report, one milestone per row, tied to a driver.
 -- Grain: one row per (payment_id, milestone) where the report's trip_N flag is not NULL.
--- Inputs: public.module_ct_cabinet_payments, ops.v_driver_identity, ops.normalize_name.
+-- Inputs: public.module_ct_cabinet_payments, ops.v_driver_identity, ops.normalize_name,
+--   ops.stg_normalized_names, ops.business_date.
 -- Rules: a payment id reported twice counts once, its latest row (created_at, then date); rows
---   without an id are all kept. is_paid = trip_N; pay_date = the report's date. The driver is
+--   without an id are all kept. is_paid = trip_N; pay_date = the report's date (NULL when
+--   outside the business range, ops.business_date). The driver is
 --   the row's driver_id when it names a known driver ('driver_id_direct'); else the one known
 --   driver whose normalized name equals the normalized `driver` text ('name_unique'; a driver
 --   without any name, shown as 'N/A', is never a candidate); several such drivers give
@@ -10,7 +12,7 @@
 create or replace view ops.v_yango_payments as
 
 with report_rows as (
-    select id as payment_id, date as pay_date, driver as driver_name_reported, driver_id as driver_id_reported,
+    select id as payment_id, ops.business_date(date) as pay_date, driver as driver_name_reported, driver_id as driver_id_reported,
         trip_1, trip_5, trip_25,
         row_number() over (partition by id order by created_at desc nulls last, date desc nulls last) as version
     from public.module_ct_cabinet_payments
@@ -39,14 +41,18 @@ direct_match as (
     left join known_drivers on known_drivers.driver_id = payments.driver_id_reported
 ),
 
--- Every known driver's name normalized exactly once: no WHERE on the normalized name (the
--- planner would evaluate the function again for it); a NULL group never matches the join.
+-- Every known driver's name normalized: the cached result (ops.stg_normalized_names: the
+-- staging step normalizes each new name once), else computed here, so the result never depends
+-- on the cache being current. No WHERE on the normalized name (the planner would evaluate the
+-- function again for it); a NULL group never matches the join.
 name_candidates as (
     select name_normalized, count(*) as n_drivers, min(driver_id) as driver_id
     from (
-        select driver_id, ops.normalize_name(driver_name) as name_normalized
-        from known_drivers
-        where driver_name <> 'N/A'
+        select known.driver_id, coalesce(cached.name_normalized, ops.normalize_name(known.driver_name))
+            as name_normalized
+        from known_drivers as known
+        left join ops.stg_normalized_names as cached using (driver_name)
+        where known.driver_name <> 'N/A'
     ) as named
     group by name_normalized
 ),

@@ -1,10 +1,10 @@
 -- How many rows the dashboard table's filters select (the table's meta.total when no summary
 -- is asked for, and the CSV export's row-cap check).
 -- Grain: one row.
--- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql).
+-- Inputs: ops.cobranza_dashboard_summary.
+-- Rules: the table's filters (queries/summary_filters.sql).
 with filtered as (
-    {dashboard_filters}
+    {summary_filters}
 )
 
-select count(*) as total from filtered
+select coalesce(sum(drivers), 0)::bigint as total from filtered

@@ -1,27 +1,27 @@
 -- The dashboard table's totals: the figures above the table, for the rows its filters select.
 -- Grain: one row (also on an empty selection: counts 0, sums 0.00).
--- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql; none applied = the unfiltered
+-- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
+-- Rules: the table's filters (queries/summary_filters.sql; none applied = the unfiltered
 --   summary_total). Money stays NUMERIC: total_debt_yango is the sum of
 --   amount_due_yango, negatives included. drivers_mN count the reached flags (cumulative, an M25
 --   driver counts in all three). Percentages are rounded to 2 decimals, 0 when the base is 0.
 with filtered as (
-    {dashboard_filters}
+    {summary_filters}
 ),
 
 totals as (
     select
-        count(*) as total_drivers,
-        count(*) filter (where expected_total_yango > 0) as drivers_with_expected,
-        count(*) filter (where amount_due_yango > 0) as drivers_with_debt,
+        coalesce(sum(drivers), 0)::bigint as total_drivers,
+        coalesce(sum(drivers_with_expected), 0)::bigint as drivers_with_expected,
+        coalesce(sum(drivers) filter (where amount_due_yango > 0), 0)::bigint as drivers_with_debt,
         coalesce(sum(expected_total_yango), 0.00) as total_expected_yango,
         coalesce(sum(total_paid_yango), 0.00) as total_paid_yango,
-        coalesce(sum(amount_due_yango), 0.00) as total_debt_yango,
-        count(*) filter (where reached_m1_14d) as drivers_m1,
-        count(*) filter (where reached_m5_14d) as drivers_m5,
-        count(*) filter (where reached_m25_14d) as drivers_m25,
-        count(*) filter (where scout_id is not null) as drivers_with_scout,
-        count(*) filter (where scout_id is null) as drivers_without_scout
+        coalesce(sum(amount_due_sum), 0.00) as total_debt_yango,
+        coalesce(sum(drivers) filter (where reached_m1_14d), 0)::bigint as drivers_m1,
+        coalesce(sum(drivers) filter (where reached_m5_14d), 0)::bigint as drivers_m5,
+        coalesce(sum(drivers) filter (where reached_m25_14d), 0)::bigint as drivers_m25,
+        coalesce(sum(drivers) filter (where scout_id is not null), 0)::bigint as drivers_with_scout,
+        coalesce(sum(drivers) filter (where scout_id is null), 0)::bigint as drivers_without_scout
     from filtered
 )
 

@@ -1,34 +1,34 @@
 -- The dashboard's scout attribution KPIs: how many drivers have a scout, by bucket and source,
 -- and why the others have none.
 -- Grain: one row (also on an empty selection: all counts 0).
--- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql, exclusive milestone bands). A driver has a scout when scout_id is not null. Buckets are the MV's
+-- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
+-- Rules: the table's filters (queries/summary_filters.sql, exclusive milestone bands). A driver has a scout when scout_id is not null. Buckets are the MV's
 --   scout_quality_bucket (never NULL; 'MISSING' when no scout). Sources are the MV's
 --   scout_source_table. A driver without scout is missing_identity when it has no person_key,
 --   else no_source_match (a person without scout evidence). pct_with_scout is rounded to 2
 --   decimals, 0 on an empty selection.
 with filtered as (
-    {dashboard_filters}
+    {summary_filters}
 ),
 
 counts as (
     select
-        count(*) as total_drivers,
-        count(*) filter (where scout_id is not null) as drivers_with_scout,
-        count(*) filter (where scout_id is null) as drivers_without_scout,
-        count(*) filter (where scout_quality_bucket = 'SATISFACTORY_LEDGER') as bucket_satisfactory_ledger,
-        count(*) filter (where scout_quality_bucket = 'EVENTS_ONLY') as bucket_events_only,
-        count(*) filter (where scout_quality_bucket = 'MIGRATIONS_ONLY') as bucket_migrations_only,
-        count(*) filter (where scout_quality_bucket = 'SCOUTING_DAILY_ONLY') as bucket_scouting_daily_only,
-        count(*) filter (where scout_quality_bucket = 'CABINET_PAYMENTS_ONLY') as bucket_cabinet_payments_only,
-        count(*) filter (where scout_quality_bucket = 'MISSING') as bucket_missing,
-        count(*) filter (where scout_source_table = 'observational.lead_ledger') as source_lead_ledger,
-        count(*) filter (where scout_source_table = 'observational.lead_events') as source_lead_events,
-        count(*) filter (where scout_source_table = 'public.module_ct_migrations') as source_migrations,
-        count(*) filter (where scout_source_table = 'public.module_ct_scouting_daily') as source_scouting_daily,
-        count(*) filter (where scout_source_table = 'public.module_ct_cabinet_payments') as source_cabinet_payments,
-        count(*) filter (where scout_id is null and person_key is null) as missing_identity,
-        count(*) filter (where scout_id is null and person_key is not null) as no_source_match
+        coalesce(sum(drivers), 0)::bigint as total_drivers,
+        coalesce(sum(drivers) filter (where scout_id is not null), 0)::bigint as drivers_with_scout,
+        coalesce(sum(drivers) filter (where scout_id is null), 0)::bigint as drivers_without_scout,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'SATISFACTORY_LEDGER'), 0)::bigint as bucket_satisfactory_ledger,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'EVENTS_ONLY'), 0)::bigint as bucket_events_only,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'MIGRATIONS_ONLY'), 0)::bigint as bucket_migrations_only,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'SCOUTING_DAILY_ONLY'), 0)::bigint as bucket_scouting_daily_only,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'CABINET_PAYMENTS_ONLY'), 0)::bigint as bucket_cabinet_payments_only,
+        coalesce(sum(drivers) filter (where scout_quality_bucket = 'MISSING'), 0)::bigint as bucket_missing,
+        coalesce(sum(drivers) filter (where scout_source_table = 'observational.lead_ledger'), 0)::bigint as source_lead_ledger,
+        coalesce(sum(drivers) filter (where scout_source_table = 'observational.lead_events'), 0)::bigint as source_lead_events,
+        coalesce(sum(drivers) filter (where scout_source_table = 'public.module_ct_migrations'), 0)::bigint as source_migrations,
+        coalesce(sum(drivers) filter (where scout_source_table = 'public.module_ct_scouting_daily'), 0)::bigint as source_scouting_daily,
+        coalesce(sum(drivers) filter (where scout_source_table = 'public.module_ct_cabinet_payments'), 0)::bigint as source_cabinet_payments,
+        coalesce(sum(drivers) filter (where scout_id is null and not has_person_key), 0)::bigint as missing_identity,
+        coalesce(sum(drivers) filter (where scout_id is null and has_person_key), 0)::bigint as no_source_match
     from filtered
 )
 

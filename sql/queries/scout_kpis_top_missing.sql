@@ -1,18 +1,12 @@
 -- The scout KPIs' examples: the drivers without scout that collections cares most about.
 -- Grain: one row per driver, at most 10.
--- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql); then no
---   scout (scout_id is null) and at least one milestone reached. Ordered amount_due desc,
---   lead_date desc (NULLs last), driver_id for a stable order. amount_due_yango stays NUMERIC.
+-- Inputs: ops.cobranza_missing_scout_top (each group's first ten such drivers, kept once per
+--   refresh).
+-- Rules: the table's filters (queries/missing_filters.sql) over drivers with no scout and at
+--   least one milestone reached. Ordered amount_due desc, lead_date desc (NULLs last),
+--   driver_id for a stable order. amount_due_yango stays NUMERIC.
 with filtered as (
-    {dashboard_filters}
-),
-
-missing_with_milestone as (
-    select *
-    from filtered
-    where scout_id is null
-      and (reached_m1_14d or reached_m5_14d or reached_m25_14d)
+    {missing_filters}
 )
 
 select
@@ -22,6 +16,6 @@ select
     reached_m5_14d as reached_m5,
     reached_m25_14d as reached_m25,
     coalesce(amount_due_yango, 0.00) as amount_due_yango
-from missing_with_milestone
+from filtered
 order by amount_due_yango desc nulls last, lead_date desc nulls last, driver_id
 limit 10

@@ -1,17 +1,18 @@
 -- The dashboard's weekly KPIs: per lead week, rows, debt, scout coverage, milestones, payments.
 -- Grain: one row per week_start, the most recent limit_weeks weeks that have rows.
--- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql), plus
+-- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
+-- Rules: the table's filters (queries/summary_filters.sql), plus
 --   scout_quality_bucket (exact) and week_start_from / week_start_to (inclusive). Rows with a
 --   NULL week_start are left out. debt_sum = unpaid_sum = sum of amount_due_yango (negatives and
 --   zeros included), so debt_sum over all weeks equals the table's total_debt_yango. reached_mN
 --   count the reached flags (cumulative). pct_with_scout is rounded to 2 decimals.
 with filtered as (
-    {dashboard_filters}
+    {summary_filters}
 ),
 
 in_weeks as (
-    select week_start, amount_due_yango, total_paid_yango, scout_id, reached_m1_14d, reached_m5_14d, reached_m25_14d
+    select week_start, drivers, amount_due_sum, total_paid_yango, scout_id, reached_m1_14d, reached_m5_14d,
+        reached_m25_14d
     from filtered
     where week_start is not null
       and (%(scout_quality_bucket)s::text is null or scout_quality_bucket = %(scout_quality_bucket)s::text)
@@ -22,12 +23,12 @@ in_weeks as (
 weeks as (
     select
         week_start,
-        count(*) as total_rows,
-        sum(amount_due_yango) as debt_sum,
-        count(*) filter (where scout_id is not null) as with_scout,
-        count(*) filter (where reached_m1_14d) as reached_m1,
-        count(*) filter (where reached_m5_14d) as reached_m5,
-        count(*) filter (where reached_m25_14d) as reached_m25,
+        sum(drivers)::bigint as total_rows,
+        sum(amount_due_sum) as debt_sum,
+        coalesce(sum(drivers) filter (where scout_id is not null), 0)::bigint as with_scout,
+        coalesce(sum(drivers) filter (where reached_m1_14d), 0)::bigint as reached_m1,
+        coalesce(sum(drivers) filter (where reached_m5_14d), 0)::bigint as reached_m5,
+        coalesce(sum(drivers) filter (where reached_m25_14d), 0)::bigint as reached_m25,
         sum(total_paid_yango) as paid_sum
     from in_weeks
     group by week_start

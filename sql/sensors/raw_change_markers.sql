@@ -1,24 +1,19 @@
--- Cheap change markers of the raw tables the change sensor watches: row count plus the newest
--- timestamp. An append, a delete or a reload changes the marker; an in-place update without a
--- newer timestamp does not (launch the job by hand then).
--- Grain: one row per watched table.
-select 'observational.lead_ledger' as table_name, count(*)::text || '|' || coalesce(max(updated_at)::text, '') as marker
-from observational.lead_ledger
-union all
-select 'observational.lead_events', count(*)::text || '|' || coalesce(max(created_at)::text, '')
-from observational.lead_events
-union all
-select 'public.module_ct_migrations', count(*)::text || '|' || coalesce(max(created_at)::text, '')
-from public.module_ct_migrations
-union all
-select 'public.module_ct_scouting_daily', count(*)::text || '|' || coalesce(max(created_at)::text, '')
-from public.module_ct_scouting_daily
-union all
-select 'public.module_ct_scouts_list', count(*)::text || '|' || coalesce(max(scout_id)::text, '')
-from public.module_ct_scouts_list
-union all
-select 'canon.identity_links', count(*)::text || '|' || coalesce(max(linked_at)::text, '')
-from canon.identity_links
-union all
-select 'public.module_ct_cabinet_payments', count(*)::text || '|' || coalesce(max(created_at)::text, '')
-from public.module_ct_cabinet_payments
+-- Change markers of every raw table the pipeline reads, in O(1) whatever the tables' size: the
+-- table's storage (a TRUNCATE or reload changes relfilenode) and its cumulative insert, update
+-- and delete counters (pg_stat_user_tables). Any write moves the marker; the statistics show
+-- it once the writing session has flushed them (within seconds).
+-- Grain: one row per raw table of the source contract (a missing table has an empty marker).
+with raw_tables (table_name) as (
+    values ('public.drivers'), ('public.summary_daily'), ('public.module_ct_cabinet_leads'),
+        ('public.module_ct_scouting_daily'), ('public.module_ct_migrations'), ('public.module_ct_cabinet_payments'),
+        ('public.module_ct_scouts_list'), ('canon.identity_links'), ('observational.lead_ledger'),
+        ('observational.lead_events')
+)
+
+select
+    raw_tables.table_name,
+    concat_ws('|', c.relfilenode, s.n_tup_ins, s.n_tup_upd, s.n_tup_del) as marker
+from raw_tables
+left join pg_class as c on c.oid = to_regclass(raw_tables.table_name)
+left join pg_stat_user_tables as s on s.relid = c.oid
+order by raw_tables.table_name

@@ -26,7 +26,7 @@ ALERT = Alert(
     summary="0.00 % of 1 rows have a scout (threshold 90 %)", runbook=RUNBOOK, run_id="run-1",
     run_url="http://dagster.example:3000/runs/run-1", details={"value": "0.00", "threshold": "90"},
 )
-OTHER = Alert(kind="FAILING", subject="ops/v_summary_daily_parsed / unparseable_dates", severity="WARN",
+OTHER = Alert(kind="FAILING", subject="ops/stg_driver_trips_14d / unparseable_dates", severity="WARN",
               summary="1 summary_daily rows with an unparseable date_file (threshold 0)", run_id="run-1")
 TITLE = "[cobranza FAILING ERROR] ops/mv_yango_cabinet_cobranza_enriched_14d / scout_coverage"
 LOG = logging.getLogger("tests.alert_channels")
@@ -172,7 +172,7 @@ def test_down_and_slow_channels_do_not_stop_email_in_the_same_tick(alert_env, ht
     pending = deliver([ALERT, OTHER], [], channels(), LOG, max_attempts())
     assert time.monotonic() - started < 2.5  # one timeout per broken channel, not one per alert
     assert [m["subject"] for m in smtp.messages] == [
-        TITLE, "[cobranza FAILING WARN] ops/v_summary_daily_parsed / unparseable_dates"]
+        TITLE, "[cobranza FAILING WARN] ops/stg_driver_trips_14d / unparseable_dates"]
     # both alerts stay pending for the two broken channels; only the first try of each counts
     assert sorted((e["channel"], e["alert"]["subject"], e["attempts"]) for e in pending) == [
         ("slack", ALERT.subject, 1), ("slack", OTHER.subject, 0),

@@ -1,44 +1,49 @@
-"""The benchmark runs end to end at a tiny size (no timing assertions: timings live in the README)."""
+"""The benchmark runs end to end on tiny shapes (no timing assertions: timings live in the README)."""
 
 import json
 
-from cobranza_pipeline.bench.report import (
-    README_END,
-    README_START,
-    markdown_table,
-    update_readme,
-)
-from cobranza_pipeline.bench.run import bench_size
+from cobranza_pipeline.bench.report import README_END, README_START, markdown_table, update_readme
+from cobranza_pipeline.bench.run import Shape, bench_shape
+from cobranza_pipeline.cli.main import build_parser
 
 
-def test_bench_smallest_size_end_to_end(pg_admin_url, tmp_path, monkeypatch):
+def test_bench_tiny_shapes_end_to_end(pg_admin_url, tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    result = bench_size(pg_admin_url, drivers=300, seed=5)
-    assert result["drivers"] == 300
-    # every measure is present and the 1 % delta really changed raw data
-    assert set(result) >= {
-        "demo_data_s", "first_job_s", "no_change_job_s", "delta_job_s", "bare_pipeline_s", "dagster_overhead_ratio",
-        "refresh", "checks", "queries_ms", "readers_ms", "database_mb", "python_peak_mb", "delta_rows", "mv_rows",
-    }
-    assert result["delta_rows"]["daily_delta_trips"] > 0
-    assert len(result["checks"]) == 18  # 17 checks + the whole suite
-    # the dashboard's requests: the table with each filter, the table endpoint, the scout and
-    # weekly KPIs and the CSV export (10k rows at most: all of this tiny MV), every row fetched
-    queries = result["queries_ms"]
-    assert {"table_unfiltered", "table_band_m25", "table_scout_id", "table_week_start", "table_endpoint_unfiltered",
-            "scout_kpis", "scout_kpis_latest_week", "weekly_kpis", "export_csv_10k_rows"} <= set(queries)
-    assert queries["table_unfiltered"]["rows"] == 200
-    assert queries["export_csv_10k_rows"]["rows"] == result["mv_rows"]
-    assert queries["scout_kpis"]["rows"] > 1 and queries["weekly_kpis"]["rows"] > 1
+    longer = bench_shape(pg_admin_url, Shape(recruited=300, park=700, history_days=20), seed=5)
+    assert longer["label"] == "1,000 park, 300 recruited, 20 days"
+    # the park's history is there: about 60 % of 700 drivers on each of 20 days, besides the
+    # recruited drivers' own rows
+    assert 700 * 20 * 0.55 < longer["summary_daily_rows"] < 700 * 20 * 0.65 + 300 * 20
+    # each steady day appended a day of the whole park (60 % of 1,000 drivers and the new ones),
+    # a payment report and 10 new leads, and the job followed the change
+    assert [run["appended"]["new_leads"] for run in longer["steady"]] == [10, 10, 10]
+    assert all(500 < run["appended"]["summary_daily"] < 700 for run in longer["steady"])
+    assert {"job_s", "stage_s", "mv_s", "checks_s"} <= set(longer["first_job"])
+    assert set(longer["floors"]) == {"stage_floor_s", "mv_floor_s"}
+    assert len(longer["checks"]) == 19  # 18 checks + the whole suite
+    queries = longer["queries_ms"]
+    assert {"table_unfiltered", "table_endpoint_unfiltered", "scout_kpis", "weekly_kpis",
+            "export_csv_10k_rows"} <= set(queries)
+    assert queries["export_csv_10k_rows"]["rows"] == longer["mv_rows"]
     assert all(q["n"] == 30 and q["p50"] <= q["p95"] <= q["p99"] for q in queries.values())
-    assert result["readers_ms"]["errors"] == []
+    assert longer["readers_ms"]["errors"] == []
+    # the same run as if measured on a 10-day history, 2x faster: the growth table compares them
+    short = {**longer, "shape": {**longer["shape"], "history_days": 10}, "label": "1,000 park, 300 recruited, 10 days",
+             "steady_job_s": longer["steady_job_s"] / 2}
     report = {"machine": {"date": "2026-11-24", "cores": 2, "cpu": "Test CPU", "memory_gb": 24, "postgresql": "x",
                          "python": "3.11"},
-              "sizes": [result]}
+              "sizes": [short, longer]}
     readme = tmp_path / "README.md"
     readme.write_text(f"before\n{README_START}\nold\n{README_END}\nafter\n")
     assert update_readme(str(readme), markdown_table(report))
     text = readme.read_text()
-    assert "| drivers | 300 |" in text and "old" not in text and text.endswith("after\n")
-    assert "Measured 2026-11-24 on 2 cores (Test CPU), 24 GB" in text
-    json.dumps(result, default=str)  # the JSON report can be written
+    assert "| drivers: recruited / park besides / days of history | 300 / 700 / 10 | 300 / 700 / 20 |" in text
+    assert "| 1,000 park, 300 recruited, 10 days -> 20 days |" in text and "**missed** (2.0x vs 1.3x)" in text
+    assert "old" not in text and text.endswith("after\n")
+    json.dumps(report, default=str)  # the JSON report can be written
+
+
+def test_bench_shapes_parse_from_the_command_line():
+    args = build_parser().parse_args(["bench", "--shapes", "100000:5000:60,100000:5000:730", "--sizes", "10000"])
+    assert [(s.park, s.recruited, s.history_days) for s in args.shapes] == [(95000, 5000, 60), (95000, 5000, 730)]
+    assert args.sizes == [10000]

@@ -95,7 +95,7 @@ def test_hand_edits_fail_the_drift_check_and_the_next_run_restores_them_while_re
         repaired, recover = run(DAILY_JOB_NAME)
     assert (detected.passed, detected.metadata["value"].value) == (False, 2)
     assert detected.description == (
-        f"2 of 15 database objects differ from sql/ (threshold 0): {MV}, ops.v_dim_scouts")
+        f"2 of 16 database objects differ from sql/ (threshold 0): {MV}, ops.v_dim_scouts")
     assert detected.metadata["drifted"].value == {
         MV: "edited in the database by hand", "ops.v_dim_scouts": "edited in the database by hand"}
 

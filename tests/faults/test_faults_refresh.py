@@ -18,6 +18,7 @@ from cobranza_pipeline.warehouse.matview.refresh import (
     RefreshSettings,
     refresh_materialized_view,
 )
+from cobranza_pipeline.warehouse.staging import refresh_trip_stage
 from tests.support.check_fixtures import built_fleet
 from tests.support.faults import (
     MV,
@@ -49,9 +50,11 @@ def test_refresh_backend_killed_midway_keeps_the_mv_and_the_retry_succeeds(conn,
     load_demo(db_url, drivers=2000)
     build_all(conn, db_url)
     before = mv_checksum(conn)
-    # The next refresh has something to change: 300 of the MV's drivers leave public.drivers.
+    # The next refresh has something to change: 300 of the MV's drivers leave public.drivers
+    # (so they have no person_key, no lead date: the staging step lets them go).
     conn.execute(compose("delete from public.drivers where driver_id in "
                          "(select driver_id from {mv} order by driver_id limit 300)", mv=MV))
+    refresh_trip_stage(database(db_url))
     outcomes, kills = {}, []
 
     def refresh(label, refresh_settings):
@@ -116,7 +119,7 @@ def test_lock_timeout_names_the_blocker_retries_and_fails_cleanly(conn, db_url):
     built_fleet(conn, db_url)
     before = mv_checksum(conn)
     tight = settings(lock_timeout_s=0.5, attempts=3)
-    with lock_held(db_url, "public.summary_daily", application_name="hand maintenance") as holder:
+    with lock_held(db_url, "public.drivers", application_name="hand maintenance") as holder:
         pid = holder.info.backend_pid
         started = time.monotonic()
         with pytest.raises(RefreshError) as raised:
@@ -126,8 +129,8 @@ def test_lock_timeout_names_the_blocker_retries_and_fails_cleanly(conn, db_url):
     message = str(raised.value)
     assert message.startswith(f"refresh of {MV} failed: lock_timeout (0.5 s) reached waiting for a lock: "
                               "canceling statement due to lock timeout; blocked by ")
-    assert f"pid {pid} (hand maintenance, AccessExclusiveLock on summary_daily, since " in message
-    assert message.endswith("'lock table \"public\".\"summary_daily\" in access exclusive mode'")
+    assert f"pid {pid} (hand maintenance, AccessExclusiveLock on drivers, since " in message
+    assert message.endswith("'lock table \"public\".\"drivers\" in access exclusive mode'")
     log = refresh_log(conn)[1:]
     assert [row[:3] for row in log] == [(1, "failed", None), (2, "failed", None), (3, "failed", None)]
     assert all(f"blocked by pid {pid} (hand maintenance" in error for *_, error in log)
@@ -136,7 +139,7 @@ def test_lock_timeout_names_the_blocker_retries_and_fails_cleanly(conn, db_url):
 
     # The same lock released between two attempts: the retry succeeds.
     logger = logging.getLogger("tests.faults.lock")
-    with lock_held(db_url, "public.summary_daily") as holder:
+    with lock_held(db_url, "public.drivers") as holder:
         releaser = ReleaseBeforeRetry(holder)
         logger.addHandler(releaser)
         try:

@@ -94,7 +94,7 @@ def test_first_failure_alerts_once_with_value_threshold_runbook_and_run_link(con
     # the documented digest of the validation report is a separate message, one per report
     [digest] = [b for b in webhook.received if b["kind"] == "DIGEST"]
     assert (digest["run_id"], digest["summary"]) == (
-        run_id, "failed: 16 pass, 0 warn, 1 fail\n[FAIL] scout_coverage: 0.00 % of 1 rows have a scout (threshold 90 %)")
+        run_id, "failed: 17 pass, 0 warn, 1 fail\n[FAIL] scout_coverage: 0.00 % of 1 rows have a scout (threshold 90 %)")
 
 
 def test_repeats_are_grouped_and_the_third_failure_in_a_row_escalates_once(conn, db_url, instance, webhook):
@@ -148,7 +148,7 @@ def test_warn_checks_alert_with_severity_warn(conn, db_url, instance, webhook):
     by_subject = {b["subject"]: b for b in check_alerts_received(webhook)}
     assert {s: (b["kind"], b["severity"], b["run_id"]) for s, b in by_subject.items()} == {
         "ops/v_scout_attribution_conflicts / attribution_conflicts": ("FAILING", "WARN", run_id),
-        "ops/v_summary_daily_parsed / unparseable_dates": ("FAILING", "WARN", run_id),
+        "ops/stg_driver_trips_14d / unparseable_dates": ("FAILING", "WARN", run_id),
     }
     conflicts = by_subject["ops/v_scout_attribution_conflicts / attribution_conflicts"]
     assert conflicts["summary"] == "1 persons whose evidence names more than one scout (threshold 0)"

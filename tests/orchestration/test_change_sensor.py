@@ -1,6 +1,7 @@
 """The change sensor on a real database: markers, requests, and a cursor that survives a restart."""
 
 import json
+import time
 import uuid
 from datetime import date
 
@@ -14,13 +15,13 @@ from dagster import (
 
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.orchestration.resources import PostgresResource
-from cobranza_pipeline.orchestration.sensors.raw_changes import JOB_FOR_TABLE
+from cobranza_pipeline.warehouse.catalog import RAW_TABLES
+from cobranza_pipeline.warehouse.sqlfiles import read_sql
 from tests.support.builders import T0, add_payment
 from tests.support.fixtures import insert_rows
 
 raw_tables_changed = defs.resolve_sensor_def("raw_tables_changed")
-SCOUT_JOB = "scout_attribution_changed"
-CLAIMS_JOB = "claims_or_payments_changed"
+DAILY_JOB = "cobranza_daily"
 
 
 def run_tick(cursor: str | None):
@@ -47,85 +48,80 @@ def add_ledger_row(conn, scout_id=7):
     ])
 
 
-def test_sensor_is_off_by_default_and_targets_the_two_refresh_jobs():
+def stats_show_the_write(conn, table: str, before: str, timeout_s: float = 20) -> None:
+    """The markers come from the cumulative statistics, which show a write once the writing
+    session flushes them (about a second after it goes idle): wait for that."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        markers = dict(conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall())
+        if markers[table] != before:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the statistics never showed the write to {table}")
+
+
+def marker(conn, table: str) -> str:
+    return dict(conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall())[table]
+
+
+def test_sensor_runs_by_default_and_requests_the_daily_job():
     sensor = defs.resolve_sensor_def("raw_tables_changed")
-    assert sensor.default_status == DefaultSensorStatus.STOPPED
-    assert {target.job_name for target in sensor.targets} == {SCOUT_JOB, CLAIMS_JOB}
-    assert set(JOB_FOR_TABLE.values()) == {SCOUT_JOB, CLAIMS_JOB}
+    assert sensor.default_status == DefaultSensorStatus.RUNNING
+    assert [target.job_name for target in sensor.targets] == [DAILY_JOB]
+    assert sensor.minimum_interval_seconds == 120
 
 
-def test_first_tick_records_markers_and_requests_nothing(db_url):
+def test_first_tick_records_markers_of_every_raw_table_and_requests_nothing(db_url):
     result, cursor = run_tick(None)
     assert isinstance(result, SkipReason)
     assert run_requests(result) == []
     markers = json.loads(cursor)
-    assert set(markers) == set(JOB_FOR_TABLE)
-    assert markers["observational.lead_ledger"].startswith("0|")
+    assert set(markers) == {table.qualified_name for table in RAW_TABLES}
 
     second, second_cursor = run_tick(cursor)
-    assert isinstance(second, SkipReason)
-    assert run_requests(second) == []
+    assert isinstance(second, SkipReason) and second.skip_message == "no raw table changed"
     assert json.loads(second_cursor) == markers
 
 
-def test_new_ledger_row_requests_the_scout_job_once(conn, db_url):
+def test_a_new_row_in_any_raw_table_requests_one_daily_run(conn, db_url):
     _, cursor = run_tick(None)
+    before = marker(conn, "public.summary_daily")
+    insert_rows(conn, "public.summary_daily", [{"driver_id": "d1", "date_file": "03-03-2026", "created_at": T0}])
     add_ledger_row(conn)
+    stats_show_the_write(conn, "public.summary_daily", before)
+    stats_show_the_write(conn, "observational.lead_ledger", json.loads(cursor)["observational.lead_ledger"])
 
     result, cursor = run_tick(cursor)
     [request] = run_requests(result)
-    assert request.job_name == SCOUT_JOB
+    assert request.job_name == DAILY_JOB
     assert request.tags["cobranza/trigger"] == "sensor"
-    assert request.tags["cobranza/changed"] == "observational.lead_ledger"
-    assert json.loads(cursor)["observational.lead_ledger"].startswith("1|")
+    assert request.tags["cobranza/changed"] == "observational.lead_ledger,public.summary_daily"
 
     # The change is consumed: the next tick requests nothing.
     after, _ = run_tick(cursor)
     assert run_requests(after) == []
 
 
-def test_new_payment_requests_the_claims_job(conn, db_url):
-    _, cursor = run_tick(None)
-    add_payment(conn, 1, driver_id="d1", pay_date=date(2026, 3, 20), trip_1=True)
-
-    result, _ = run_tick(cursor)
-    [request] = run_requests(result)
-    assert request.job_name == CLAIMS_JOB
-    assert request.tags["cobranza/changed"] == "public.module_ct_cabinet_payments"
-
-
-def test_changes_feeding_both_jobs_request_one_run_each(conn, db_url):
-    _, cursor = run_tick(None)
-    add_ledger_row(conn)
-    insert_rows(conn, "observational.lead_events", [
-        {"source_table": "x", "source_pk": "1", "person_key": uuid.uuid4(), "scout_id": 3, "created_at": T0},
-    ])
-    add_payment(conn, 2, driver_id="d2")
-
-    result, _ = run_tick(cursor)
-    by_job = {request.job_name: request for request in run_requests(result)}
-    assert set(by_job) == {SCOUT_JOB, CLAIMS_JOB}
-    assert set(by_job[SCOUT_JOB].tags["cobranza/changed"].split(",")) == {
-        "observational.lead_ledger", "observational.lead_events",
-    }
-    assert by_job[CLAIMS_JOB].tags["cobranza/changed"] == "public.module_ct_cabinet_payments"
+def test_the_marker_costs_the_same_whatever_the_history(conn, db_url):
+    """One catalog row per table: the marker query reads no table's rows (its plan has no scan
+    of a raw table)."""
+    plan = conn.execute("explain (format json) " + read_sql("sensors/raw_change_markers.sql")).fetchone()[0]
+    text = json.dumps(plan)
+    assert '"Relation Name": "summary_daily"' not in text and '"Relation Name": "drivers"' not in text
 
 
 def test_cursor_survives_a_restart(conn, db_url):
-    add_ledger_row(conn)
     _, cursor = run_tick(None)
-    # What Dagster stores is the string; a restarted daemon reads it back into a new context.
-    stored = json.dumps(json.loads(cursor))
-
+    stored = json.dumps(json.loads(cursor))  # what Dagster stores is the string
     result, restarted_cursor = run_tick(stored)
-    assert isinstance(result, SkipReason)
-    assert run_requests(result) == []
-    assert json.loads(restarted_cursor) == json.loads(cursor)
-
+    assert run_requests(result) == [] and json.loads(restarted_cursor) == json.loads(cursor)
     # ...and a change made while it was down is still seen after the restart.
+    before = marker(conn, "public.module_ct_cabinet_payments")
     add_payment(conn, 3, driver_id="d3")
+    stats_show_the_write(conn, "public.module_ct_cabinet_payments", before)
     result, _ = run_tick(stored)
-    assert [request.job_name for request in run_requests(result)] == [CLAIMS_JOB]
+    assert [request.tags["cobranza/changed"] for request in run_requests(result)] == [
+        "public.module_ct_cabinet_payments"]
 
 
 def test_evaluate_tick_returns_the_same_cursor_and_requests(conn, db_url):
@@ -135,11 +131,13 @@ def test_evaluate_tick_returns_the_same_cursor_and_requests(conn, db_url):
     )
     assert first.run_requests == []
     assert first.skip_message
+    before = json.loads(first.cursor)["observational.lead_ledger"]
     add_ledger_row(conn)
+    stats_show_the_write(conn, "observational.lead_ledger", before)
     second = raw_tables_changed.evaluate_tick(
         build_sensor_context(
             instance=DagsterInstance.ephemeral(), cursor=first.cursor, resources={"postgres": PostgresResource()}
         )
     )
-    assert [request.job_name for request in second.run_requests] == [SCOUT_JOB]
-    assert json.loads(second.cursor)["observational.lead_ledger"].startswith("1|")
+    assert [request.job_name for request in second.run_requests] == [DAILY_JOB]
+    assert json.loads(second.cursor)["observational.lead_ledger"] != before

@@ -13,10 +13,10 @@ RAW = [
     "public/module_ct_scouting_daily", "public/module_ct_scouts_list", "public/summary_daily",
 ]
 OPS = [
-    "ops/normalize_name", "ops/v_cabinet_financial_14d", "ops/v_claims_14d", "ops/v_dim_scouts",
-    "ops/v_driver_identity", "ops/v_driver_trips_14d", "ops/v_lead_dates", "ops/v_milestone_amounts", "ops/v_scout_attribution",
-    "ops/v_scout_attribution_conflicts", "ops/v_scout_attribution_raw", "ops/v_summary_daily_parsed",
-    "ops/v_trips_daily", "ops/v_yango_payments",
+    "ops/business_date", "ops/normalize_name", "ops/parse_date_file", "ops/stg_driver_trips_14d", "ops/stg_normalized_names",
+    "ops/v_cabinet_financial_14d", "ops/v_claims_14d", "ops/v_dim_scouts", "ops/v_driver_identity", "ops/v_lead_dates",
+    "ops/v_milestone_amounts", "ops/v_scout_attribution", "ops/v_scout_attribution_conflicts",
+    "ops/v_scout_attribution_raw", "ops/v_yango_payments",
 ]
 MV = "ops/mv_yango_cabinet_cobranza_enriched_14d"
 REPORT = "ops/validation_report"
@@ -38,12 +38,13 @@ def test_asset_keys_and_dependencies():
         "ops/v_cabinet_financial_14d", "ops/v_driver_identity", "ops/v_scout_attribution",
         "ops/v_scout_attribution_raw", "ops/v_dim_scouts",
     ])
-    assert graph.get(AssetKey.from_user_string("ops/v_trips_daily")).parent_keys == keys(["ops/v_summary_daily_parsed"])
+    assert graph.get(AssetKey.from_user_string("ops/stg_driver_trips_14d")).parent_keys == keys([
+        "public/summary_daily", "ops/v_lead_dates", "ops/v_milestone_amounts", "ops/parse_date_file"])
     assert graph.get(AssetKey.from_user_string("ops/v_driver_identity")).parent_keys == keys(
         ["public/drivers", "canon/identity_links"]
     )
     assert graph.get(AssetKey.from_user_string("ops/v_claims_14d")).parent_keys == keys([
-        "ops/v_driver_trips_14d", "ops/v_milestone_amounts", "ops/v_yango_payments",
+        "ops/stg_driver_trips_14d", "ops/v_milestone_amounts", "ops/v_yango_payments",
     ])
     # Raw tables are external: shown for lineage, never materialized by the pipeline.
     assert not any(graph.get(key).is_materializable for key in keys(RAW))

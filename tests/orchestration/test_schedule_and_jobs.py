@@ -28,15 +28,17 @@ CHECKS_ONLY = "checks_only"
 
 MV = "ops/mv_yango_cabinet_cobranza_enriched_14d"
 REPORT = "ops/validation_report"
+STAGE = "ops/stg_driver_trips_14d"
 OPS = [
-    "ops/normalize_name", "ops/v_cabinet_financial_14d", "ops/v_claims_14d", "ops/v_dim_scouts",
-    "ops/v_driver_identity", "ops/v_lead_dates", "ops/v_milestone_amounts", "ops/v_scout_attribution",
-    "ops/v_scout_attribution_conflicts", "ops/v_scout_attribution_raw", "ops/v_summary_daily_parsed",
-    "ops/v_trips_daily", "ops/v_yango_payments",
+    "ops/business_date", "ops/normalize_name", "ops/parse_date_file", STAGE, "ops/stg_normalized_names",
+    "ops/v_cabinet_financial_14d",
+    "ops/v_claims_14d", "ops/v_dim_scouts", "ops/v_driver_identity", "ops/v_lead_dates", "ops/v_milestone_amounts",
+    "ops/v_scout_attribution", "ops/v_scout_attribution_conflicts", "ops/v_scout_attribution_raw",
+    "ops/v_yango_payments",
 ]
 SCOUT_ASSETS = [
     "ops/v_scout_attribution_raw", "ops/v_scout_attribution", "ops/v_scout_attribution_conflicts",
-    "ops/v_dim_scouts", MV, REPORT,
+    "ops/v_dim_scouts", "ops/v_lead_dates", STAGE, MV, REPORT,
 ]
 CLAIMS_ASSETS = ["ops/v_yango_payments", "ops/v_claims_14d", "ops/v_cabinet_financial_14d", MV, REPORT]
 
@@ -196,8 +198,8 @@ def test_in_progress_run_of_another_job_does_not_block_the_tick():
 # --- job selections ---------------------------------------------------------------------------
 
 
-def test_checks_catalogue_has_17_checks():
-    assert len(ALL_CHECKS) == len(CHECKS) == 17
+def test_checks_catalogue_has_18_checks():
+    assert len(ALL_CHECKS) == len(CHECKS) == 18
 
 
 @pytest.mark.parametrize(
@@ -225,22 +227,22 @@ def test_expected_check_sets_by_name():
         return {(key.asset_key.to_user_string(), key.name) for key in selected_check_keys(defs.resolve_job_def(job_name))}
 
     mv = {(MV, name) for name in mv_checks}
-    assert names(SCOUT) == mv | {
+    stage = {(STAGE, "stage_matches_full_recomputation"), (STAGE, "unparseable_dates")}
+    assert names(SCOUT) == mv | stage | {
         ("ops/v_scout_attribution", "one_row_per_person"),
         ("ops/v_scout_attribution_conflicts", "attribution_conflicts"),
     }
     assert names(CLAIMS) == mv | {
         ("ops/v_claims_14d", "one_row_per_driver_milestone"),
     }
-    assert names(DAILY) == names(CHECKS_ONLY) == mv | {
+    assert names(DAILY) == names(CHECKS_ONLY) == mv | stage | {
         ("ops/v_scout_attribution", "one_row_per_person"),
         ("ops/v_scout_attribution_conflicts", "attribution_conflicts"),
         ("ops/v_claims_14d", "one_row_per_driver_milestone"),
-        ("ops/v_summary_daily_parsed", "unparseable_dates"),
     }
 
 
-@pytest.mark.parametrize("job_name", [DAILY, SCOUT, CLAIMS])
+@pytest.mark.parametrize("job_name", [DAILY, SCOUT, CLAIMS, "full_rebuild"])
 def test_refresh_jobs_carry_the_max_runtime_tag(job_name):
     assert defs.resolve_job_def(job_name).tags.get("dagster/max_runtime") == "3600"
 

@@ -3,13 +3,9 @@
 from psycopg import sql
 
 from cobranza_pipeline.settings import Settings
-from cobranza_pipeline.warehouse.catalog import COBRANZA_MV, OPS_OBJECTS
-from cobranza_pipeline.warehouse.matview.refresh import (
-    RefreshSettings,
-    refresh_materialized_view,
-)
+from cobranza_pipeline.warehouse import pipeline
+from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings
 from cobranza_pipeline.warehouse.sessions import Database
-from cobranza_pipeline.warehouse.sql_objects import apply_sql_object
 
 FAST_REFRESH = RefreshSettings(statement_timeout_s=60, lock_timeout_s=5, lock_wait_s=5, attempts=1, backoff_s=0.1)
 
@@ -46,14 +42,13 @@ def business_timezone() -> str:
 
 
 def build_ops_layer(conn) -> None:
-    for obj in OPS_OBJECTS:
-        apply_sql_object(conn, obj)
+    """Views, functions and the staged trips (no MV), on the database conn is connected to."""
+    pipeline.build_ops_layer(database(conn.info.dsn))
 
 
 def build_all(conn, url: str, settings: RefreshSettings = FAST_REFRESH):
-    """Views, functions and the MV; returns the refresh outcome."""
-    build_ops_layer(conn)
-    return refresh_materialized_view(database(url), COBRANZA_MV, settings)
+    """Views, functions, the staged trips and the MV; returns the MV's refresh outcome."""
+    return pipeline.build_all(database(url), settings)[1]
 
 
 def query_dicts(conn, query, params=None) -> list[dict]:

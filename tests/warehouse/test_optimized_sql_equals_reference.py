@@ -1,23 +1,21 @@
-"""The optimized ops SQL returns exactly the rows of the reference SQL on generated demo data.
+"""The product's ops layer (staged trips included) returns exactly the rows of the reference
+SQL on generated demo data.
 
-tests/warehouse/reference_sql/ops/ holds the ops views as they were before the performance work
-(commit 34ab395) where they differ from sql/ops/ today: plain, one rule per CTE, obviously
+The reference (tests/support/reference.py) is the ops views before the staged trips and the
+performance work: plain views over the park's whole history, one rule per CTE, obviously
 correct; rule fixes made since (NFC names, the events tie-break, one row per payment id, no
-'N/A' name match) are made in both. The files the work left unchanged are read from sql/ops/.
-Each test
-builds the reference views, keeps their result in tables, drops them, builds the product's
-views and MV from sql/, and asserts that (product except all reference) and (reference except
-all product) are both empty, for the MV and for the claims view the checks read.
+'N/A' name match) are made in both. Each test builds the reference under schema ref, keeps its
+MV rows in a table, builds the product's views, stage and MV from sql/, and asserts that
+(product except all reference) and (reference except all product) are both empty, for the MV
+and for the claims view the checks read.
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from psycopg import sql
 
 from cobranza_pipeline.local.demo.generate import DemoConfig, load_demo_data
-from cobranza_pipeline.warehouse.sqlfiles import SQL_DIR
 from tests.support.builders import (
     add_driver,
     add_lead,
@@ -25,52 +23,19 @@ from tests.support.builders import (
     add_trips,
     person_key,
 )
-from tests.support.fixtures import build_all, business_timezone
+from tests.support.fixtures import build_all
+from tests.support.reference import build_reference, differences, reference_mv_select
 
-REFERENCE_DIR = Path(__file__).parent / "reference_sql" / "ops"
-PRODUCT_DIR = SQL_DIR / "ops"
-# Dependency order of the reference files (the catalog's order at commit 34ab395).
-REFERENCE_OBJECTS = (
-    "normalize_name", "v_driver_identity", "v_summary_daily_parsed", "v_trips_daily", "v_lead_dates",
-    "v_milestone_amounts", "v_yango_payments", "v_driver_trips_14d", "v_claims_14d", "v_cabinet_financial_14d",
-    "v_scout_attribution_raw", "v_scout_attribution", "v_dim_scouts",
-)
 MV = sql.Identifier("ops", "mv_yango_cabinet_cobranza_enriched_14d")
 CLAIMS = sql.Identifier("ops", "v_claims_14d")
 REF_MV = sql.Identifier("public", "reference_mv_rows")
-REF_CLAIMS = sql.Identifier("public", "reference_claims_rows")
+REF_CLAIMS = sql.Identifier("ref", "v_claims_14d")
 
 
-def reference_sql(name: str) -> str:
-    """The reference text of one object: its frozen copy, else the product's file (unchanged)."""
-    path = REFERENCE_DIR / f"{name}.sql"
-    return (path if path.is_file() else PRODUCT_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def build_reference(conn) -> None:
-    """The reference views in schema ops, their rows copied to public.reference_*, then the
-    reference views dropped (one by one, dependents first) so the product builds from scratch.
-    The session takes the business time zone, as the product's refresh does (dates from
-    timestamptz values depend on it)."""
-    conn.execute("select set_config('TimeZone', %s, false)", (business_timezone(),))
-    conn.execute("create schema if not exists ops")
-    for name in REFERENCE_OBJECTS:
-        conn.execute(reference_sql(name))
-    select = sql.SQL(reference_sql("mv_yango_cabinet_cobranza_enriched_14d"))
-    conn.execute(sql.SQL("create table {} as ").format(REF_MV) + select)
-    conn.execute(sql.SQL("create table {} as select * from {}").format(REF_CLAIMS, CLAIMS))
-    for name in reversed(REFERENCE_OBJECTS):
-        if name == "normalize_name":
-            conn.execute(sql.SQL("drop function {}(text)").format(sql.Identifier("ops", name)))
-        else:
-            conn.execute(sql.SQL("drop view {}").format(sql.Identifier("ops", name)))
-
-
-def differences(conn, product: sql.Identifier, reference: sql.Identifier) -> tuple[int, int]:
-    """(rows only in the product, rows only in the reference), duplicates counted."""
-    query = sql.SQL("select count(*) from (select * from {} except all select * from {}) as d")
-    return (conn.execute(query.format(product, reference)).fetchone()[0],
-            conn.execute(query.format(reference, product)).fetchone()[0])
+def build_reference_rows(conn) -> None:
+    """The reference views under schema ref, and the MV's rows as the reference computes them."""
+    build_reference(conn)
+    conn.execute(sql.SQL("create table {} as ").format(REF_MV) + reference_mv_select())
 
 
 def columns(conn, relation: sql.Identifier) -> list[tuple[str, str]]:
@@ -96,7 +61,7 @@ def add_edge_cases(conn) -> None:
 def test_optimized_mv_and_claims_equal_the_reference(conn, db_url, drivers, seed, mess_rate):
     load_demo_data(db_url, DemoConfig(drivers=drivers, seed=seed, as_of=dt.date(2026, 6, 30), mess_rate=mess_rate))
     add_edge_cases(conn)
-    build_reference(conn)
+    build_reference_rows(conn)
     build_all(conn, db_url)
 
     assert columns(conn, MV) == columns(conn, REF_MV)

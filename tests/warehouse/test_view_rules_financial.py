@@ -69,7 +69,7 @@ def test_duplicate_day_latest_created_at_wins(conn, db_url):
     ])
     build_all(conn, db_url)
 
-    daily = query_dicts(conn, "select trip_date, trips from ops.v_trips_daily where driver_id = 'D1' order by 1")
+    daily = query_dicts(conn, "select trip_date, trips from ops.stg_trip_days where driver_id = 'D1' order by 1")
     assert [pick(d, "trip_date", "trips") for d in daily] == [(date(2026, 3, 3), 9), (date(2026, 3, 4), 1)]
     # 9 + 1 = 10 (the sum of all rows would be 19) -> M1, M5: 25 + 35 = 60.00
     d1 = mv_rows(conn)["D1"]
@@ -123,8 +123,11 @@ def test_both_date_formats_parse_and_bad_dates_are_skipped(conn, db_url):
     add_raw_days(conn, "F1", [("03-03-2026", 2, T0), ("2026-03-04", 3, T0)] + [(b, 50, T0) for b in bad])
     build_all(conn, db_url)  # no error on the bad rows
 
-    parsed = dict(conn.execute("select date_file, trip_date from ops.v_summary_daily_parsed").fetchall())
+    parsed = dict(conn.execute("select date_file, ops.parse_date_file(date_file) from public.summary_daily").fetchall())
     assert parsed == {"03-03-2026": date(2026, 3, 3), "2026-03-04": date(2026, 3, 4), **{b: None for b in bad}}
+    # the staging step records each unparseable row once, for the unparseable_dates check
+    recorded = conn.execute("select date_file from ops.stg_unparseable_rows order by date_file").fetchall()
+    assert [row[0] for row in recorded] == sorted(bad)
     # 2 + 3 = 5 (the 6 x 50 unparseable trips add nothing) -> M1, M5 = 60.00
     assert pick(mv_rows(conn)["F1"], "total_trips_14d", "reached_m5_14d", "expected_total_yango") == (
         5, True, Decimal("60.00"))

@@ -40,8 +40,23 @@ def load_demo_data(url: str, config: DemoConfig = DemoConfig()) -> dict[str, int
     session = SessionSettings(application_name="cobranza-demo-data", statement_timeout_s=0)  # 0: no limit
     with connect(url, session, autocommit=False) as conn, conn.cursor() as cur:
         counts = {table: _copy(cur, table, table_rows) for table, table_rows in rows.items()}
+        if config.park_drivers:
+            for table, count in load_park(cur, config, as_of).items():
+                counts[table] += count
         cur.execute(read_sql("contract/raw_indexes.sql"))  # the recommended raw indexes (README)
     return {table: counts[table] for table in TABLES}
+
+
+def load_park(cur: psycopg.Cursor, config: DemoConfig, as_of: dt.date) -> dict[str, int]:
+    """The park's other drivers, their identity links and their history (generated in SQL: the
+    bulk of production's summary_daily)."""
+    params = {"park": config.park_drivers, "as_of": as_of, "seed": config.seed, "days": config.history_days,
+              "work_pct": config.park_work_pct, "everyone": False}
+    loaded = {}
+    for table, path in (("public.drivers", "demo/park_drivers.sql"), ("canon.identity_links", "demo/park_links.sql"),
+                        ("public.summary_daily", "demo/park_days.sql")):
+        loaded[table] = cur.execute(read_sql(path), params).rowcount
+    return loaded
 
 
 def _copy(cur: psycopg.Cursor, table: str, rows) -> int:

@@ -38,6 +38,11 @@ class DemoConfig:
     scout_coverage: float = 0.92  # share of persons with at least one scout evidence row
     as_of: dt.date | None = None  # lead dates spread over the ~20 weeks ending here; None = today
     mess_rate: float = 0.01  # rate of the deliberate defects
+    # Production's shape (docs/production-shape.md): the park's other drivers, never recruited,
+    # with a summary_daily row for each day they work over the history_days ending at as_of.
+    park_drivers: int = 0
+    history_days: int = 180
+    park_work_pct: int = 60
 
 
 def at(day: dt.date, seconds: int, tz: dt.tzinfo | None = LIMA) -> dt.datetime:

@@ -1,47 +1,38 @@
-"""Optional automation: refresh when the raw attribution or payment tables change.
+"""Freshness within minutes: the daily job, requested as soon as any raw table changes.
 
-Off by default (turn it on in the UI: Automation -> raw_tables_changed). Each tick reads one
-cheap marker per watched table (row count + newest timestamp) and compares it with the cursor;
-the cursor is stored by Dagster, so a restart resumes where it was.
+On by default. Each tick reads one O(1) marker per raw table (its storage and its cumulative
+insert/update/delete counters: the tick costs the same whatever the history) and compares them
+with the cursor. A change requests one run of the daily job, which follows the change
+incrementally; while a refresh is already running the tick waits (the cursor stays, so the
+change is seen by the next tick). The cursor is stored by Dagster, so a restart resumes where
+it was. The 02:00 schedule stays the daily safety net.
 """
 
 import json
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import DefaultSensorStatus, RunRequest, RunsFilter, SensorEvaluationContext, SkipReason, sensor
 
-from cobranza_pipeline.orchestration.jobs import claims_or_payments_job, scout_attribution_job
+from cobranza_pipeline.orchestration.jobs import ALL_JOBS, CHECKS_JOB_NAME, daily_job
 from cobranza_pipeline.orchestration.resources import PostgresResource
+from cobranza_pipeline.orchestration.schedules import IN_PROGRESS
 from cobranza_pipeline.warehouse.sqlfiles import read_sql
 
-# Which job refreshes what a table feeds.
-JOB_FOR_TABLE = {
-    "observational.lead_ledger": scout_attribution_job.name,
-    "observational.lead_events": scout_attribution_job.name,
-    "public.module_ct_migrations": scout_attribution_job.name,
-    "public.module_ct_scouting_daily": scout_attribution_job.name,
-    "public.module_ct_scouts_list": scout_attribution_job.name,
-    "canon.identity_links": scout_attribution_job.name,
-    "public.module_ct_cabinet_payments": claims_or_payments_job.name,
-}
+REFRESH_JOBS = [job.name for job in ALL_JOBS if job.name != CHECKS_JOB_NAME]
 
-def changed_jobs(previous: dict[str, str], current: dict[str, str]) -> dict[str, list[str]]:
-    """job name -> the watched tables whose marker moved."""
-    jobs: dict[str, list[str]] = {}
-    for table, marker in current.items():
-        if previous.get(table) != marker:
-            jobs.setdefault(JOB_FOR_TABLE[table], []).append(table)
-    return jobs
+
+def changed_tables(previous: dict[str, str], current: dict[str, str]) -> list[str]:
+    return sorted(table for table, marker in current.items() if previous.get(table) != marker)
 
 
 def raw_tables_changed_sensor(min_interval_s: int):
     """The change sensor, ticking at most every min_interval_s (COBRANZA_CHANGE_SENSOR_INTERVAL_S)."""
 
     @sensor(
-        jobs=[scout_attribution_job, claims_or_payments_job],
+        job=daily_job,
         name="raw_tables_changed",
         minimum_interval_seconds=min_interval_s,
-        default_status=DefaultSensorStatus.STOPPED,
-        description="Starts the matching refresh job when raw attribution or payment tables change (off by default).",
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Requests the daily job (incremental: it follows the change) when any raw table changes.",
     )
     def _raw_tables_changed(context: SensorEvaluationContext, postgres: PostgresResource):
         with postgres.connect() as conn:
@@ -49,13 +40,14 @@ def raw_tables_changed_sensor(min_interval_s: int):
         if context.cursor is None:
             context.update_cursor(json.dumps(current, sort_keys=True))
             return SkipReason("first tick: recorded the tables' markers; later changes start a refresh")
-        jobs = changed_jobs(json.loads(context.cursor), current)
+        tables = changed_tables(json.loads(context.cursor), current)
+        if not tables:
+            return SkipReason("no raw table changed")
+        running = context.instance.get_runs(filters=RunsFilter(job_name=None, statuses=IN_PROGRESS), limit=20)
+        if any(run.job_name in REFRESH_JOBS for run in running):
+            return SkipReason(f"{', '.join(tables)} changed; a refresh is running: the next tick requests one")
         context.update_cursor(json.dumps(current, sort_keys=True))
-        if not jobs:
-            return SkipReason("no watched raw table changed")
-        return [
-            RunRequest(job_name=job, tags={"cobranza/trigger": "sensor", "cobranza/changed": ",".join(tables)})
-            for job, tables in jobs.items()
-        ]
+        return [RunRequest(job_name=daily_job.name,
+                           tags={"cobranza/trigger": "sensor", "cobranza/changed": ",".join(tables)})]
 
     return _raw_tables_changed

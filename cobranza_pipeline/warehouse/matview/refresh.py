@@ -15,6 +15,7 @@ import psycopg
 from psycopg import errors
 
 from cobranza_pipeline.warehouse.conninfo import mask_url
+from cobranza_pipeline.warehouse.fingerprints import parse_comment
 from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.errors import RefreshError
 from cobranza_pipeline.warehouse.matview.locks import lock_holders_after_failure, take_refresh_lock
@@ -100,10 +101,13 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
             with conn.transaction():
                 _run_all(conn, statements.build(spec))
                 _run_all(conn, statements.record(spec, read_state(conn, spec)))
+                _refill_derived(conn, spec)
         elif mode == "rebuild":
             _rebuild(conn, spec)
         else:
-            execute(conn, statements.refresh(spec, concurrently=(mode == "concurrent")))
+            with conn.transaction():  # the MV and what is derived from it commit together
+                execute(conn, statements.refresh(spec, concurrently=(mode == "concurrent")))
+                _refill_derived(conn, spec)
         execute(conn, statements.analyze(spec))
         rows = conn.execute(statements.count_rows(spec)).fetchone()[0]
         summary = _summary(conn, spec)
@@ -119,6 +123,17 @@ def _rebuild(conn, spec: MaterializedViewSpec) -> None:
     with conn.transaction():
         _run_all(conn, statements.swap(spec))
         _run_all(conn, statements.record(spec, read_state(conn, spec)))
+        _refill_derived(conn, spec)
+
+
+def _refill_derived(conn, spec: MaterializedViewSpec) -> None:
+    """Refill every table derived from the MV; (re)create the ones missing or declared anew."""
+    for derived in spec.derived:
+        name = f"{spec.schema}.{derived.name}"
+        row = conn.execute(read_sql("mv/derived_state.sql"), {"name": name}).fetchone()
+        if row is None or parse_comment(row[0]).get("sha256") != derived.fingerprint:
+            _run_all(conn, statements.rebuild_derived(spec, derived))
+        _run_all(conn, statements.fill_derived(spec, derived))
 
 
 def _run_all(conn, batch) -> None:

@@ -33,6 +33,20 @@ class IndexSpec:
 
 
 @dataclass(frozen=True)
+class DerivedTable:
+    """A small table computed from the MV (its aggregates, say) and refilled in the same
+    transaction as every refresh, so readers always see the two of the same refresh."""
+
+    name: str  # in the MV's schema
+    ddl_file: str  # "create table <table> (...)"
+    fill_file: str  # "insert into <table> ... from <mv>"
+
+    @property
+    def fingerprint(self) -> str:
+        return sha256_of(read_sql(self.ddl_file), read_sql(self.fill_file))
+
+
+@dataclass(frozen=True)
 class MaterializedViewSpec:
     schema: str
     name: str
@@ -41,6 +55,7 @@ class MaterializedViewSpec:
     upstream_files: tuple[str, ...] = ()  # SQL files under it: a change there rebuilds it
     summary_sql_file: str | None = None  # one-row query whose columns become metadata
     select_file: str | None = None  # default: sql/<schema>/<name>.sql
+    derived: tuple[DerivedTable, ...] = ()  # refilled with every refresh
     lock_class: int = field(default=0x636F62, repr=False)  # advisory lock namespace ('cob')
 
     def __post_init__(self):

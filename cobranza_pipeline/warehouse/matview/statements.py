@@ -7,7 +7,7 @@ values are bound by the caller.
 from psycopg import sql
 
 from cobranza_pipeline.warehouse.fingerprints import comment_text
-from cobranza_pipeline.warehouse.matview.spec import NEXT_SUFFIX, MaterializedViewSpec
+from cobranza_pipeline.warehouse.matview.spec import NEXT_SUFFIX, DerivedTable, MaterializedViewSpec
 from cobranza_pipeline.warehouse.matview.state import MatviewState
 from cobranza_pipeline.warehouse.sqlfiles import sha256_of, statement
 
@@ -60,6 +60,27 @@ def record(spec: MaterializedViewSpec, built: MatviewState) -> list[sql.Composed
                                     comment=sql.Literal(comment_text(index.name, index.fingerprint,
                                                                      sha256_of(definition)))))
     return statements
+
+
+def derived_identifier(spec: MaterializedViewSpec, derived: DerivedTable) -> sql.Identifier:
+    return sql.Identifier(spec.schema, derived.name)
+
+
+def rebuild_derived(spec: MaterializedViewSpec, derived: DerivedTable) -> list[sql.Composed]:
+    """Drop and create a derived table (it is new, or its declaration changed), with its COMMENT."""
+    table = derived_identifier(spec, derived)
+    return [
+        statement("mv/derived_drop.sql", table=table),
+        statement(derived.ddl_file, table=table),
+        statement("mv/derived_comment.sql", table=table,
+                  comment=sql.Literal(comment_text(derived.ddl_file, derived.fingerprint, derived.fingerprint))),
+    ]
+
+
+def fill_derived(spec: MaterializedViewSpec, derived: DerivedTable) -> list[sql.Composed]:
+    table = derived_identifier(spec, derived)
+    return [statement("mv/derived_clear.sql", table=table),
+            statement(derived.fill_file, table=table, mv=spec.identifier)]
 
 
 def analyze(spec: MaterializedViewSpec) -> sql.Composed:

@@ -1,0 +1,26 @@
+-- Benchmark only: the floor of what PostgreSQL can do for the staged trips from raw: a CREATE
+-- TABLE AS of the recruited drivers' deduplicated days (the rule of staging/merge_days.sql,
+-- without the merge), into a temporary table the caller rolls back.
+-- Grain: one row per (recruited driver, day on/after the lead date).
+create temporary table bench_stage_floor as
+with recruited as (
+    select driver_id, lead_date from ops.v_lead_dates
+),
+
+rows_of_recruited as (
+    select s.driver_id, s.date_file, s.count_orders_completed, s.sum_work_time_seconds, s.created_at, recruited.lead_date
+    from public.summary_daily as s
+    join recruited using (driver_id)
+),
+
+date_files as (
+    select date_file, ops.parse_date_file(date_file) as trip_date
+    from (select distinct date_file from rows_of_recruited) as files
+)
+
+select distinct on (r.driver_id, f.trip_date) r.driver_id, f.trip_date,
+    greatest(coalesce(r.count_orders_completed, 0), 0) as trips, coalesce(r.sum_work_time_seconds > 0, false) as connected
+from rows_of_recruited as r
+join date_files as f using (date_file)
+where f.trip_date >= r.lead_date
+order by r.driver_id, f.trip_date, r.created_at desc nulls last, trips desc, connected desc

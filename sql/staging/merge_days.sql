@@ -1,0 +1,87 @@
+-- Merges raw summary_daily rows into the staged days of the recruited drivers.
+-- Grain: one row of figures (rows read, newest created_at, days merged, unparseable rows
+--   recorded, days changed); writes <days> (one row per driver and day), <changed> (the days
+--   whose winner changed) and <unparseable> (raw rows whose date_file does not parse).
+-- Inputs: <source_rows> (rows_since.sql or rows_of_drivers.sql), <recruited> (driver_id,
+--   lead_date), ops.parse_date_file.
+-- Rules (docs/business-rules.md, "Daily trips"): each distinct date_file is parsed once; trips
+--   are count_orders_completed with NULL and negatives as 0; connected = sum_work_time_seconds
+--   > 0. A day reported twice keeps the row with the latest created_at (NULL last), ties: the
+--   larger trip count, then connected: a merged row replaces a staged one only when it wins by
+--   that order, so merging the same rows twice changes nothing. Only days on or after the
+--   driver's lead date are staged.
+with source_rows as (
+    {source_rows}
+),
+
+date_files as (
+    select date_file, ops.parse_date_file(date_file) as trip_date
+    from (select distinct date_file from source_rows where date_file is not null) as files
+),
+
+parsed as (
+    select
+        source_rows.raw_ctid,
+        source_rows.driver_id,
+        source_rows.date_file,
+        date_files.trip_date,
+        greatest(coalesce(source_rows.count_orders_completed, 0), 0) as trips,
+        coalesce(source_rows.sum_work_time_seconds > 0, false) as connected,
+        source_rows.created_at
+    from source_rows
+    left join date_files using (date_file)
+),
+
+unparseable as (
+    insert into {unparseable} (raw_ctid, driver_id, date_file, created_at)
+    select raw_ctid, driver_id, date_file, created_at
+    from parsed
+    where trip_date is null and %(record_unparseable)s
+    on conflict (raw_ctid) do nothing
+    returning raw_ctid
+),
+
+days_of_recruited as (
+    select parsed.driver_id, parsed.trip_date, parsed.trips, parsed.connected, parsed.created_at
+    from parsed
+    join {recruited} as recruited on recruited.driver_id = parsed.driver_id
+    where parsed.trip_date >= recruited.lead_date
+),
+
+winners as (
+    select distinct on (driver_id, trip_date) driver_id, trip_date, trips, connected, created_at
+    from days_of_recruited
+    order by driver_id, trip_date, created_at desc nulls last, trips desc, connected desc
+),
+
+merged as (
+    insert into {days} as staged (driver_id, trip_date, trips, connected, created_at)
+    select driver_id, trip_date, trips, connected, created_at
+    from winners
+    on conflict (driver_id, trip_date) do update set
+        trips = excluded.trips,
+        connected = excluded.connected,
+        created_at = excluded.created_at
+    where case
+        when excluded.created_at is not distinct from staged.created_at
+            then (excluded.trips, excluded.connected) > (staged.trips, staged.connected)
+        when excluded.created_at is null then false
+        when staged.created_at is null then true
+        else excluded.created_at > staged.created_at
+    end
+    returning driver_id, trip_date
+),
+
+changed as (
+    insert into {changed} (driver_id, trip_date)
+    select driver_id, trip_date from merged
+    on conflict do nothing
+    returning driver_id
+)
+
+select
+    (select count(*) from source_rows) as rows_read,
+    (select least(max(created_at), statement_timestamp()) from source_rows) as newest_created_at,
+    (select count(*) from merged) as days_merged,
+    (select count(*) from unparseable) as unparseable_recorded,
+    (select count(*) from changed) as days_changed
