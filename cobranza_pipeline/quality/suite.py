@@ -33,4 +33,5 @@ CHECKS = (
     CheckSpec("paid_without_achievement", MV, zero_violations("checks/paid_without_achievement.sql", "WARN")),
     CheckSpec("stage_matches_full_recomputation", STAGE, stage_reconciliation, blocking=True),
     CheckSpec("unparseable_dates", STAGE, zero_violations("checks/unparseable_dates.sql", "WARN")),
+    CheckSpec("out_of_range_dates", "ops.v_lead_dates", zero_violations("checks/out_of_range_dates.sql", "WARN")),
 )

@@ -31,19 +31,19 @@ def add_conflict(conn, persons):
     add_migration(conn, 1, "D01", 999, persons["D01"])
 
 
-def test_daily_job_evaluates_all_18_checks_in_the_same_run(conn, db_url):
+def test_daily_job_evaluates_all_19_checks_in_the_same_run(conn, db_url):
     add_fleet(conn)  # 10 drivers, all scouted: every check passes
     result = run_job()
     assert result.success
     evaluated = evaluations(result)
-    assert len(result.get_asset_check_evaluations()) == 18
-    assert set(evaluated) == set(CHECK_NAMES) and len(CHECK_NAMES) == 18
+    assert len(result.get_asset_check_evaluations()) == 19
+    assert set(evaluated) == set(CHECK_NAMES) and len(CHECK_NAMES) == 19
     assert {name for name, e in evaluated.items() if not e.passed} == set()
     assert evaluated["scout_coverage"].metadata["value"].value == "100.00"
     assert evaluated["scout_coverage"].description == "100.00 % of 10 rows have a scout (threshold 95 %)"
     metadata = report_metadata(result)
     assert (metadata["status"], metadata["checks_passed"], metadata["checks_warned"], metadata["checks_failed"]) == (
-        "passed", 18, 0, 0)
+        "passed", 19, 0, 0)
     assert [c["name"] for c in metadata["report"]["checks"]] == CHECK_NAMES
 
 
@@ -91,7 +91,7 @@ def test_validate_cli_writes_the_report_and_exits_0_with_warnings(conn, db_url, 
     assert main(["validate", "--output", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["timestamp"].endswith("+00:00")
-    assert (report["status"], report["counts"]) == ("warned", {"pass": 17, "warn": 1, "fail": 0})
+    assert (report["status"], report["counts"]) == ("warned", {"pass": 18, "warn": 1, "fail": 0})
     checks = {c["name"]: c for c in report["checks"]}
     assert [c["name"] for c in report["checks"]] == CHECK_NAMES
     for check in checks.values():

@@ -2,7 +2,7 @@
 the attribution and claims views, attribution conflicts, paid-without-achievement,
 unparseable dates). Clean hand-made fixtures pass; each defect gives the exact value."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -26,7 +26,7 @@ from tests.support.check_fixtures import (
     outcome_tuple,
     run_check,
 )
-from tests.support.fixtures import build_all, build_ops_layer
+from tests.support.fixtures import build_all, build_ops_layer, insert_rows
 
 # ---------------------------------------------------------------- 8. freshness
 
@@ -221,3 +221,21 @@ def test_unparseable_dates_counts_invalid_rows(conn, db_url):
     assert outcome_tuple(outcome) == (False, "WARN", 2, 0)   # 31 February and 'N/A' of 4 rows
     assert outcome.description == "2 summary_daily rows with an unparseable date_file (threshold 0)"
     assert sorted(outcome.metadata["examples"]) == ["31-02-2026", "N/A"]
+
+
+def test_out_of_range_dates_clean_then_counts_each_raw_row_set_aside(conn, db_url):
+    built_fleet(conn, db_url)
+    assert outcome_tuple(run_check(conn, "out_of_range_dates")) == (True, "WARN", 0, 0)
+    insert_rows(conn, "public.module_ct_cabinet_leads", [
+        {"id": 9001, "external_id": "FAR", "lead_created_at": datetime(2999, 1, 1)},
+        {"id": 9002, "external_id": "INF", "lead_created_at": "infinity"},
+    ])
+    insert_rows(conn, "public.module_ct_migrations", [{"id": 9003, "driver_id": "D01", "scout_id": 7,
+                                                       "hire_date": date(1999, 12, 31)}])
+    outcome = run_check(conn, "out_of_range_dates")
+    assert outcome_tuple(outcome) == (False, "WARN", 3, 0)
+    assert outcome.metadata["examples"] == ["module_ct_cabinet_leads 9001: 2999-01-01",
+                                            "module_ct_cabinet_leads 9002: infinity",
+                                            "module_ct_migrations 9003: 1999-12-31"]
+    build_all(conn, db_url)  # and the MV does not care: no lead date from them, no error
+    assert conn.execute("select count(*) from ops.mv_yango_cabinet_cobranza_enriched_14d").fetchone()[0] == 10
