@@ -97,6 +97,8 @@ def bench_shape(admin_url: str, shape: Shape, seed: int, keep: bool = False) -> 
         with db.connect() as conn:
             result["database_mb"] = round(conn.execute(read_sql("bench/database_size.sql")).fetchone()[0] / 2**20, 1)
             result["mv_rows"] = conn.execute(statements.count_rows(COBRANZA_MV)).fetchone()[0]
+            summary = statements.derived_identifier(COBRANZA_MV, COBRANZA_MV.derived[0])
+            result["summary_rows"] = conn.execute(statements.count_rows_of(summary)).fetchone()[0]
         result["python_peak_mb"] = peak_rss_mb()
         return result
     finally:

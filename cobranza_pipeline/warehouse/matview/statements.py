@@ -88,5 +88,9 @@ def analyze(spec: MaterializedViewSpec) -> sql.Composed:
 
 
 def count_rows(spec: MaterializedViewSpec) -> sql.Composed:
-    return statement("mv/count_rows.sql", relation=spec.identifier)
+    return count_rows_of(spec.identifier)
+
+
+def count_rows_of(relation: sql.Identifier) -> sql.Composed:
+    return statement("mv/count_rows.sql", relation=relation)
 
