@@ -20,7 +20,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage")
-SCREENSHOT_DIR_ENV = "COBRANZA_PAGE_SCREENSHOT_DIR"  # when set, the screenshots are written there too
+SCREENSHOT_DIR_ENV = "COBRANZA_PAGE_SCREENSHOT_DIR"  # when set, the published screenshot is written there too
 
 
 class Browser:
@@ -84,14 +84,14 @@ class Browser:
             time.sleep(0.05)
         raise AssertionError(f"no download finished in {timeout_s} s: {list(self.downloads.iterdir())}")
 
-    def screenshot(self, path: Path, width: int, height: int) -> Path:
-        """A PNG of the page's viewport at width x height; copied into
-        $COBRANZA_PAGE_SCREENSHOT_DIR when set."""
+    def screenshot(self, path: Path, width: int, height: int, publish: bool = False) -> Path:
+        """A PNG of the page's viewport at width x height; when publish, also copied into
+        $COBRANZA_PAGE_SCREENSHOT_DIR if set (docs/page.png is made that way)."""
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
         self.driver.save_screenshot(str(path))
         target = os.environ.get(SCREENSHOT_DIR_ENV)
-        if target:
+        if publish and target:
             shutil.copy(path, Path(target) / path.name)
         return path
 
