@@ -23,9 +23,10 @@ import hashlib
 import hmac
 import time
 from http.cookies import SimpleCookie
+from typing import Annotated
 from urllib.parse import parse_qs, quote
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -129,10 +130,10 @@ def _local_target(raw: str | None) -> str:
 
 
 @login_router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/") -> Response:
+def login_form(request: Request, target: Annotated[str, Query(alias="next")] = "/") -> Response:
     if not request.app.state.token_required:
-        return RedirectResponse(_local_target(next), status_code=303)
-    return HTMLResponse(render("login.html", next=_local_target(next), failed=False, signed_in=False))
+        return RedirectResponse(_local_target(target), status_code=303)
+    return HTMLResponse(render("login.html", next=_local_target(target), failed=False, signed_in=False))
 
 
 @login_router.post("/login", response_class=HTMLResponse)

@@ -1,37 +1,39 @@
-"""Access to the page and the API on a real `cobranza serve` (its own process, uvicorn's access
-log on) with COBRANZA_API_TOKEN and COBRANZA_API_CORS_ORIGINS set: a request without the token,
+"""Access to the page and the API with a token and CORS origins: a request without the token,
 or with a wrong one, is a 401 (the page sends to the login form); the right token opens the
 API, and the login form's cookie opens the page and its CSV link; the old dashboard's CORS
-preflight is answered for its origin only; and after all of it, the token is in no log line.
+preflight is answered for its origin only; the token is in no log line (uvicorn's access and
+error logs, ours). Most tests use the app under uvicorn in this process; one runs a
+real `cobranza serve` configured by its environment and reads everything it printed.
 """
 
 import http.client
+import logging
 import os
-import secrets
 import subprocess
 import sys
 import time
 import urllib.parse
+from contextlib import contextmanager
 
 import pytest
 
 from cobranza_pipeline.serving.access import COOKIE, SESSION_S, session_cookie
+from cobranza_pipeline.serving.app import create_app
 from cobranza_pipeline.settings import AccessSettings, ConfigError, Settings
 from tests.support.alert_servers import free_port
-from tests.support.api_fixtures import EXPORT, SCOUT_KPIS, TABLE
+from tests.support.api_fixtures import EXPORT, SCOUT_KPIS, TABLE, BackgroundServer
 from tests.support.faults import wait_until
 from tests.support.process import stop_process_group
 
-pytestmark = pytest.mark.xdist_group("access")
-
-TOKEN = "tok-" + secrets.token_hex(16)
+TOKEN = "tok-5f1c0d2a9b7e4c3f8a6d1e0b2c4f6a8d"  # the same in every xdist worker
 OLD_DASHBOARD = "http://localhost:5173"  # the origin the old page is served from, in this test
 OTHER_ORIGIN = "http://elsewhere.example"
+LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "cobranza_pipeline")
 
 
 class Served:
-    def __init__(self, port: int, process: subprocess.Popen, log_path):
-        self.port, self.process, self.log_path = port, process, log_path
+    def __init__(self, port: int):
+        self.port = port
 
     def request(self, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -42,31 +44,45 @@ class Served:
         finally:
             conn.close()
 
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
 
 @pytest.fixture(scope="module")
-def served(fleet_url, tmp_path_factory):
-    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": fleet_url, "COBRANZA_API_TOKEN": TOKEN,
-           "COBRANZA_API_CORS_ORIGINS": f"{OLD_DASHBOARD}, http://127.0.0.1:8080/", "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "serve", "--port", str(port)],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    server = Served(port, process, log_path)
+def served(fleet_url):
+    access = AccessSettings(token=TOKEN, cors_origins=(OLD_DASHBOARD, "http://127.0.0.1:8080"))
+    server = BackgroundServer(create_app(fleet_url, access=access), log_level="info", access_log=True,
+                              log_config=None).start()
+    yield Served(server.port)
+    server.stop()
 
-    def up():
-        try:
-            return server.request("GET", "/static/page.css")[0] == 200
-        except OSError:
-            return process.poll() is not None
 
-    assert wait_until(up, timeout_s=60) and process.poll() is None, server.log()
-    yield server
-    if process.poll() is None:
-        stop_process_group(process)
+class LogLines(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@contextmanager
+def captured_logs():
+    """Every record of uvicorn's loggers, ours and the root logger, at every level. (Any uvicorn
+    server the worker creates sets these loggers' levels and handlers process-wide, so they are
+    set here, for the duration.)"""
+    capture = LogLines()
+    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in LOGGERS]
+    for logger, _ in saved:
+        logger.addHandler(capture)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield capture
+    finally:
+        for logger, level in saved:
+            logger.removeHandler(capture)
+            logger.setLevel(level)
 
 
 def bearer(token: str = TOKEN) -> dict:
@@ -165,13 +181,57 @@ def test_without_origins_configured_no_preflight_is_answered(api):
 
 
 def test_the_token_is_in_no_log_line(served):
-    """Last in the module: stops the server, then reads everything it wrote (uvicorn's access
-    and error logs, our own lines)."""
-    served.request("GET", TABLE + "?limit=1", bearer("tok-" + "1" * 32))
-    stop_process_group(served.process)
-    log = served.log()
-    assert 'GET /api/v1/ops/payments/cabinet-financial-14d HTTP/1.1" 401' in log  # the access log was captured
-    assert 'POST /login HTTP/1.1" 303' in log and "access: the page and the API ask for COBRANZA_API_TOKEN" in log
+    """Requests with the right token, a wrong one, the login form, a cookie and an error; then
+    every log record they caused."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    with captured_logs() as logs:
+        served.request("GET", TABLE + "?limit=1", bearer())
+        served.request("GET", TABLE + "?limit=1", bearer("tok-" + "1" * 32))
+        status, headers, _ = served.request("POST", "/login", form, urllib.parse.urlencode(
+            {"token": TOKEN, "next": "/"}).encode())
+        served.request("GET", "/?reached_milestone=m9", {"Cookie": headers["set-cookie"].split(";")[0]})
+        served.request("GET", TABLE + "?reached_milestone=m9", bearer())  # a 400
+        assert wait_until(lambda: "/?reached_milestone=m9" in logs.text(), 10), logs.text()
+    log = logs.text()
+    assert 'GET /api/v1/ops/payments/cabinet-financial-14d?limit=1 HTTP/1.1" 401' in log  # uvicorn's access log
+    assert 'POST /login HTTP/1.1" 303' in log and 'reached_milestone=m9 HTTP/1.1" 400' in log
+    assert TOKEN not in log and TOKEN[4:] not in log
+    assert headers["set-cookie"].split(";")[0].split("=", 1)[1] not in log  # nor the session cookie
+
+
+def test_cobranza_serve_takes_the_token_and_the_origins_from_its_environment(fleet_url, tmp_path):
+    """The real command, in its own process: it says a token is asked for, answers 401 without
+    it and 200 with it, answers the old dashboard's preflight, and prints the token nowhere
+    (uvicorn's access log on, as `cobranza serve` runs it)."""
+    log_path, port = tmp_path / "serve.log", free_port()
+    env = {**os.environ, "DATABASE_URL": fleet_url, "COBRANZA_API_TOKEN": TOKEN,
+           "COBRANZA_API_CORS_ORIGINS": f"{OLD_DASHBOARD}, http://127.0.0.1:8080/", "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "serve", "--port", str(port)],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Served(port)
+    try:
+        def up():
+            try:
+                return server.request("GET", "/static/page.css")[0] == 200
+            except OSError:
+                return process.poll() is not None
+
+        assert wait_until(up, timeout_s=90) and process.poll() is None, log_path.read_text()
+        assert server.request("GET", TABLE)[0] == 401
+        assert server.request("GET", TABLE + "?limit=1", bearer())[0] == 200
+        preflight = {"Origin": "http://127.0.0.1:8080", "Access-Control-Request-Method": "GET",
+                     "Access-Control-Request-Headers": "content-type"}
+        status, headers, _ = server.request("OPTIONS", TABLE, preflight)
+        assert (status, headers["access-control-allow-origin"]) == (200, "http://127.0.0.1:8080")  # its "/" dropped
+        body = urllib.parse.urlencode({"token": TOKEN, "next": "/"}).encode()
+        assert server.request("POST", "/login", {"Content-Type": "application/x-www-form-urlencoded"}, body)[0] == 303
+    finally:
+        stop_process_group(process)
+    log = log_path.read_text()
+    assert "access: the page and the API ask for COBRANZA_API_TOKEN" in log
+    assert "CORS: allowed origins http://localhost:5173, http://127.0.0.1:8080" in log
+    assert 'GET /api/v1/ops/payments/cabinet-financial-14d HTTP/1.1" 401' in log and 'POST /login HTTP/1.1" 303' in log
     assert TOKEN not in log and TOKEN[4:] not in log
 
 

@@ -2,7 +2,8 @@
 the cards equal the API's summary on the same filters, a filter change updates the table and
 the URL, paging follows the API's order, the CSV link downloads exactly the filtered rows, dates
 are the calendar dates in a browser set to America/Lima, and the banners follow
-ops.mv_refresh_log and the refresh lock. One server and one browser for the module.
+ops.mv_refresh_log and the refresh lock. One server and one browser per module (and per xdist
+worker that runs some of its tests: each test stands on its own).
 
 Fleet (tests/support/api_fixtures.py), by hand: 13 drivers; debts 160 + 100 + 60 + 25 + 0 + 0
 - 25 + 25 + 135 + 60 + 25 + 0 + 0 = 565.00 net; the 8 positive ones sum to 590.00; D11 is the
@@ -35,8 +36,6 @@ from tests.support.api_fixtures import (
     ids,
 )
 from tests.support.browser import Browser
-
-pytestmark = pytest.mark.xdist_group("page_fleet")  # one server and one browser for the module
 
 MONEY = ("total_expected_yango", "total_paid_yango", "total_debt_yango")
 PERCENT = ("collection_percentage", "pct_with_scout")

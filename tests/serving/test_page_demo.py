@@ -15,8 +15,6 @@ from tests.support.browser import Browser
 from tests.support.faults import load_demo
 from tests.support.fixtures import build_all
 
-pytestmark = pytest.mark.xdist_group("page_demo")
-
 FIRST_VIEW_BUDGET_MS = 1000  # on a machine that is not oversubscribed
 LOADED_BOUND_MS = 3000  # the generous bound while other jobs hold more cores than there are
 NAVIGATION = """const n = performance.getEntriesByType('navigation')[0];
