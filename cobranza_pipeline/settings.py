@@ -153,7 +153,8 @@ _ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 
 
 def _access_settings(read: "_Reader") -> AccessSettings:
-    origins = tuple(o.strip().rstrip("/") for o in (read.text("COBRANZA_API_CORS_ORIGINS") or "").split(",") if o.strip())
+    listed = (read.text("COBRANZA_API_CORS_ORIGINS") or "").split(",")
+    origins = tuple(origin.strip().rstrip("/") for origin in listed if origin.strip())
     for origin in origins:
         if not _ORIGIN.match(origin):
             raise ConfigError("COBRANZA_API_CORS_ORIGINS must be comma-separated origins such as "

@@ -42,7 +42,8 @@ MAX_FORM_BYTES = 4096
 
 
 def _signature(token: str, expires: int) -> bytes:
-    return hmac.new(token.encode(), f"cobranza page session until {expires}".encode(), hashlib.sha256).hexdigest().encode()
+    message = f"cobranza page session until {expires}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest().encode()
 
 
 def session_cookie(token: str, now: float) -> str:

@@ -21,8 +21,8 @@ from cobranza_pipeline.serving.errors import ApiError
 from cobranza_pipeline.serving.export import export_response
 from cobranza_pipeline.serving.models import ErrorResponse, ScoutKpiResponse, TableResponse, WeeklyKpiResponse
 from cobranza_pipeline.serving.page import STATIC, page_router
-from cobranza_pipeline.serving.rendering import warm as warm_templates
 from cobranza_pipeline.serving.params import INT4_MAX, scout_kpi_filters, table_filters, week_range, weekly_kpi_filters
+from cobranza_pipeline.serving.rendering import warm as warm_templates
 from cobranza_pipeline.serving.sessions import MV, SessionPool
 from cobranza_pipeline.settings import DEFAULT_TIMEZONE, AccessSettings, ApiSettings, Thresholds
 

@@ -106,7 +106,8 @@ def executive_page(request: Request) -> HTMLResponse:
         charts={"debt": debt_chart(weeks), "paid": paid_chart(weeks)} if weeks else None,
         chart_weeks=CHART_WEEKS, columns=csv_format.COLUMNS, page_sizes=PAGE_SIZES, default_page_size=DEFAULT_PAGE_SIZE,
         milestones=MILESTONES,
-        buckets=BUCKETS, sources=SOURCES, reasons=REASONS, signed_in=request.app.state.token_required, tz=request.app.state.timezone,
+        buckets=BUCKETS, sources=SOURCES, reasons=REASONS, signed_in=request.app.state.token_required,
+        tz=request.app.state.timezone,
     )
     return HTMLResponse(html, headers={"Cache-Control": "no-store", "Server-Timing": f"db;dur={db_ms:.1f}"})
 

@@ -78,7 +78,8 @@ def parse_page_query(params: Mapping[str, str]) -> PageQuery:
     take("scout_id", "Scout", lambda raw: _integer(raw, -INT4_MAX - 1, INT4_MAX))
     for name, label in DATE_FIELDS.items():
         take(name, label, _day)
-    if values.get("week_start_from") and values.get("week_start_to") and values["week_start_from"] > values["week_start_to"]:
+    first, last = values.get("week_start_from"), values.get("week_start_to")
+    if first and last and first > last:
         notices.append("El rango de semanas empieza después de terminar; no se aplicó")
         del values["week_start_from"], values["week_start_to"]
     limit = _integer(params.get("limit") or "", 1, MAX_PAGE_SIZE)

@@ -2,11 +2,11 @@
 
 Every endpoint takes the table's filters (only_with_debt, min_debt, reached_milestone,
 scout_id, week_start, and the range week_start_from / week_start_to); the weekly KPIs add a
-bucket and limit_weeks. Types and ranges are checked by FastAPI (422). reached_milestone means what it meant in the old backend:
-an exclusive band on the table, the export and the weekly KPIs ('m1' = M1 not M5), a cumulative
-threshold on the scout KPIs ('m1' = reached M1); an unknown value is a 400 on the table and the
-export and is ignored by the two KPI endpoints. The values reach the SQL only as bound
-parameters.
+bucket and limit_weeks. Types and ranges are checked by FastAPI (422). reached_milestone means
+what it meant in the old backend: an exclusive band on the table, the export and the weekly
+KPIs ('m1' = M1 not M5), a cumulative threshold on the scout KPIs ('m1' = reached M1); an
+unknown value is a 400 on the table and the export and is ignored by the two KPI endpoints.
+The values reach the SQL only as bound parameters.
 """
 
 from dataclasses import dataclass
@@ -77,7 +77,8 @@ def query_filters(
     if week_start_from and week_start_to and week_start_from > week_start_to:
         raise ApiError(400, "week_start_from is after week_start_to")
     min_debt = None if min_debt is None else min_debt.quantize(Decimal("0.01"))
-    return QueryFilters(only_with_debt, min_debt, reached_milestone, scout_id, week_start, week_start_from, week_start_to)
+    return QueryFilters(only_with_debt, min_debt, reached_milestone, scout_id, week_start,
+                        week_start_from, week_start_to)
 
 
 def table_filters(query: Annotated[QueryFilters, Depends(query_filters)]) -> Filters:
