@@ -7,6 +7,7 @@ accepts (README "Configuration" lists them all).
 """
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,6 +44,15 @@ class ApiSettings:
     scout_kpi_cache_ttl_s: float = 60.0
     scout_kpi_cache_entries: int = 256
     export_max_rows: int = 200_000
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """Who may use the page and the API (README "Web page and access"): a token, and the other
+    origins whose browser pages may call the API (CORS). The token is kept out of repr()."""
+
+    token: str | None = field(default=None, repr=False)
+    cors_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class Settings:
     thresholds: Thresholds = Thresholds()
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
+    access: AccessSettings = AccessSettings()
 
     @property
     def local_dagster_home(self) -> Path:
@@ -115,6 +126,7 @@ class Settings:
                 export_max_rows=read.integer("COBRANZA_API_EXPORT_MAX_ROWS", 200_000, low=1),
             ),
             alerts=_alert_settings(read),
+            access=_access_settings(read),
         )
 
 
@@ -140,6 +152,23 @@ def _alert_settings(read: "_Reader") -> AlertSettings:
         ui_base_url=(read.text("COBRANZA_UI_BASE_URL") or "http://127.0.0.1:3000").rstrip("/"),
         digest=read.flag("COBRANZA_ALERT_DIGEST", True),
     )
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+
+
+def _access_settings(read: "_Reader") -> AccessSettings:
+    listed = (read.text("COBRANZA_API_CORS_ORIGINS") or "").split(",")
+    origins = tuple(origin.strip().rstrip("/") for origin in listed if origin.strip())
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError("COBRANZA_API_CORS_ORIGINS must be comma-separated origins such as "
+                              f"http://localhost:5173 (scheme://host[:port], no path), got {origin!r}")
+    token = read.text("COBRANZA_API_TOKEN")
+    if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable() or " " in token):
+        # The message never echoes the value: it is a secret.
+        raise ConfigError("COBRANZA_API_TOKEN must be at least 16 printable ASCII characters without spaces")
+    return AccessSettings(token=token, cors_origins=origins)
 
 
 class _Reader:

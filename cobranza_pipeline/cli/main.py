@@ -89,8 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     })
     listen = {"--host": {"default": "127.0.0.1", "help": "interface to listen on (default 127.0.0.1)"}}
     _command(sub, "ui", servers.cmd_ui, **listen, **{"--port": {"type": int, "default": 3000, "help": "port (default 3000)"}})
-    _command(sub, "serve", servers.cmd_serve, **listen,
-             **{"--port": {"type": int, "default": 8000, "help": "port (default 8000)"}})
+    _command(sub, "serve", servers.cmd_serve, **listen, **{
+        "--port": {"type": int, "default": 8000, "help": "port (default 8000)"},
+        "--no-auth": {"action": "store_true",
+                      "help": "allow a non-loopback --host without COBRANZA_API_TOKEN (no authentication)"},
+    })
     return parser
 
 

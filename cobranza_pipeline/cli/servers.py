@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cobranza_pipeline.local import embedded
 from cobranza_pipeline.orchestration.local_instance import local_instance
-from cobranza_pipeline.serving.server import is_loopback, mv_missing_note, serve
+from cobranza_pipeline.serving.server import access_refusal, is_loopback, mv_missing_note, serve
 from cobranza_pipeline.settings import Settings
 from cobranza_pipeline.warehouse.conninfo import mask_url
 
@@ -60,13 +60,23 @@ def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = 
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    """Serve the dashboard's HTTP API (table, CSV export, scout and weekly KPIs) on the MV."""
+    """Serve the executive web page (/) and the dashboard's HTTP API (table, CSV export, scout
+    and weekly KPIs) on the MV."""
+    refusal = access_refusal(args.host, settings.access.token is not None, args.no_auth)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     url = settings.api_database_url or embedded.resolve_database_url(settings)  # a replica, when given
     print(f"database: {mask_url(url)}")
     note = mv_missing_note(url)  # fails fast, with one clear line, when the database is unreachable
     if note:
         print(note)
-    if not is_loopback(args.host):
-        print(f"warning: listening on {args.host}: the API has no authentication; put it behind your proxy")
-    print(f"API on http://{args.host}:{args.port}  (OpenAPI: /docs, /openapi.json); Ctrl-C stops it", flush=True)
+    if settings.access.token is not None:
+        print("access: the page and the API ask for COBRANZA_API_TOKEN (Bearer header or the page's login)")
+    elif not is_loopback(args.host):
+        print(f"warning: listening on {args.host} with no authentication (--no-auth)")
+    if settings.access.cors_origins:
+        print("CORS: allowed origins " + ", ".join(settings.access.cors_origins))
+    print(f"page on http://{args.host}:{args.port}/, API under /api/v1 (OpenAPI: /docs, /openapi.json); "
+          "Ctrl-C stops it", flush=True)
     return serve(url, settings, args.host, args.port)

@@ -18,7 +18,8 @@ QUALITY_BUCKETS = ("SATISFACTORY_LEDGER", "EVENTS_ONLY", "MIGRATIONS_ONLY", "SCO
 class Filters:
     """The table's filters; None (False) = not applied. Field names are the SQL parameters of
     sql/queries/dashboard_filters.sql: reached_milestone is an exclusive band, reached_at_least
-    a cumulative threshold (the scout KPIs' reading of the same query parameter)."""
+    a cumulative threshold (the scout KPIs' reading of the same query parameter);
+    week_start_from / week_start_to an inclusive range of week_start."""
 
     only_with_debt: bool = False
     min_debt: Decimal | None = None
@@ -26,6 +27,8 @@ class Filters:
     scout_id: int | None = None
     week_start: date | None = None
     reached_at_least: str | None = None
+    week_start_from: date | None = None
+    week_start_to: date | None = None
 
     def params(self) -> dict:
         return asdict(self)
@@ -39,9 +42,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class WeekRange:
+    """The weekly KPIs' own parameters (the week range itself is a filter of every query)."""
+
     scout_quality_bucket: str | None = None
-    week_start_from: date | None = None
-    week_start_to: date | None = None
     limit_weeks: int = 52
 
     def params(self) -> dict:

@@ -11,7 +11,10 @@ import psycopg
 from psycopg.rows import dict_row
 
 from cobranza_pipeline.dashboard.filters import QUALITY_BUCKETS, Filters, WeekRange
+from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
 from cobranza_pipeline.warehouse.sqlfiles import read_query
+
+REFRESH_LOG = "ops.mv_refresh_log"
 
 EXPORT_FETCH_ROWS = 2000  # rows per FETCH of the export's server-side cursor
 
@@ -94,3 +97,22 @@ def export_rows(conn, filters: Filters, max_rows: int, columns: tuple[str, ...])
         positions = [names.index(column) for column in columns]
         for row in cur:
             yield tuple(row[i] for i in positions)
+
+
+def week_options(conn) -> list:
+    """Every week_start of the MV, most recent first (the page's week choices)."""
+    return [row["week_start"] for row in _all(conn, "queries/week_options.sql", {})]
+
+
+def scout_options(conn) -> list[dict]:
+    """Every scout of the MV: scout_id, scout_name, drivers; by name (the page's scout choices)."""
+    return _all(conn, "queries/scout_options.sql", {})
+
+
+def refresh_status(conn) -> dict | None:
+    """The MV's last successful refresh (last_success, last_mode, last_rows, hours_since; NULL
+    when none) and whether a refresh holds its lock now (refreshing, refresh_started_at);
+    None when ops.mv_refresh_log does not exist (the MV was not built by this pipeline)."""
+    if not _one(conn, "queries/relation_exists.sql", {"relation": REFRESH_LOG})["relation_exists"]:
+        return None
+    return _one(conn, "queries/mv_status.sql", {"mv_name": COBRANZA_MV.qualified_name, **COBRANZA_MV.lock_params})

@@ -11,16 +11,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from cobranza_pipeline.dashboard import queries
 from cobranza_pipeline.dashboard.filters import Filters, WeekRange
+from cobranza_pipeline.serving.access import install_access, login_router
 from cobranza_pipeline.serving.cache import TTLCache
 from cobranza_pipeline.serving.errors import ApiError
 from cobranza_pipeline.serving.export import export_response
 from cobranza_pipeline.serving.models import ErrorResponse, ScoutKpiResponse, TableResponse, WeeklyKpiResponse
+from cobranza_pipeline.serving.page import STATIC, page_router
 from cobranza_pipeline.serving.params import INT4_MAX, scout_kpi_filters, table_filters, week_range, weekly_kpi_filters
+from cobranza_pipeline.serving.rendering import warm as warm_templates
 from cobranza_pipeline.serving.sessions import MV, SessionPool
-from cobranza_pipeline.settings import DEFAULT_TIMEZONE, ApiSettings
+from cobranza_pipeline.settings import DEFAULT_TIMEZONE, AccessSettings, ApiSettings, Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +129,10 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(url: str, settings: ApiSettings | None = None, scout_kpi_cache: TTLCache | None = None,
-               timezone: str = DEFAULT_TIMEZONE) -> FastAPI:
-    """The API on the database at url. A test may pass its own cache (e.g. with a fake clock)."""
+               timezone: str = DEFAULT_TIMEZONE, access: AccessSettings = AccessSettings(),
+               freshness_hours: float = Thresholds.freshness_hours) -> FastAPI:
+    """The API and the page on the database at url. A test may pass its own cache (e.g. with a
+    fake clock). access: the token and the CORS origins; freshness_hours: the page's stale banner."""
     settings = settings or ApiSettings()
     app = FastAPI(
         title="cobranza-pipeline dashboard API",
@@ -143,6 +149,13 @@ def create_app(url: str, settings: ApiSettings | None = None, scout_kpi_cache: T
         app.include_router(table_router, prefix=prefix)
     for prefix in KPI_PREFIXES:
         app.include_router(kpi_router, prefix=prefix)
+    app.include_router(page_router)
+    app.include_router(login_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.freshness_hours = freshness_hours
+    app.state.timezone = timezone
+    install_access(app, access)
+    warm_templates()
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(Exception, _unexpected)
     return app

@@ -82,6 +82,8 @@ class FiltersEcho(BaseModel):
     reached_milestone: str | None
     scout_id: int | None
     week_start: date | None
+    week_start_from: date | None
+    week_start_to: date | None
 
 
 class MissingExample(BaseModel):
@@ -125,8 +127,6 @@ class Week(BaseModel):
 
 class WeeklyFiltersEcho(FiltersEcho):
     scout_quality_bucket: str | None
-    week_start_from: date | None
-    week_start_to: date | None
     limit_weeks: int
 
 

@@ -1,12 +1,12 @@
 """The query parameters shared by the endpoints, their rules, and the values bound to SQL.
 
 Every endpoint takes the table's filters (only_with_debt, min_debt, reached_milestone,
-scout_id, week_start); the weekly KPIs add a bucket, a week range and limit_weeks. Types and
-ranges are checked by FastAPI (422). reached_milestone means what it meant in the old backend:
-an exclusive band on the table, the export and the weekly KPIs ('m1' = M1 not M5), a cumulative
-threshold on the scout KPIs ('m1' = reached M1); an unknown value is a 400 on the table and the
-export and is ignored by the two KPI endpoints. The values reach the SQL only as bound
-parameters.
+scout_id, week_start, and the range week_start_from / week_start_to); the weekly KPIs add a
+bucket and limit_weeks. Types and ranges are checked by FastAPI (422). reached_milestone means
+what it meant in the old backend: an exclusive band on the table, the export and the weekly
+KPIs ('m1' = M1 not M5), a cumulative threshold on the scout KPIs ('m1' = reached M1); an
+unknown value is a 400 on the table and the export and is ignored by the two KPI endpoints.
+The values reach the SQL only as bound parameters.
 """
 
 from dataclasses import dataclass
@@ -51,10 +51,12 @@ class QueryFilters:
     reached_milestone: str | None
     scout_id: int | None
     week_start: date | None
+    week_start_from: date | None = None
+    week_start_to: date | None = None
 
     def filters(self, **milestone) -> Filters:
         return Filters(self.only_with_debt, self.min_debt, scout_id=self.scout_id, week_start=self.week_start,
-                       **milestone)
+                       week_start_from=self.week_start_from, week_start_to=self.week_start_to, **milestone)
 
 
 def query_filters(
@@ -69,9 +71,14 @@ def query_filters(
                     "and is ignored by the KPIs")] = None,
     scout_id: Annotated[int | None, Query(ge=-INT4_MAX - 1, le=INT4_MAX, description="exact scout_id")] = None,
     week_start: Annotated[date | None, Query(description="exact week_start (the Monday of lead_date)")] = None,
+    week_start_from: Annotated[date | None, Query(description="week_start >= this date (inclusive)")] = None,
+    week_start_to: Annotated[date | None, Query(description="week_start <= this date (inclusive)")] = None,
 ) -> QueryFilters:
+    if week_start_from and week_start_to and week_start_from > week_start_to:
+        raise ApiError(400, "week_start_from is after week_start_to")
     min_debt = None if min_debt is None else min_debt.quantize(Decimal("0.01"))
-    return QueryFilters(only_with_debt, min_debt, reached_milestone, scout_id, week_start)
+    return QueryFilters(only_with_debt, min_debt, reached_milestone, scout_id, week_start,
+                        week_start_from, week_start_to)
 
 
 def table_filters(query: Annotated[QueryFilters, Depends(query_filters)]) -> Filters:
@@ -92,10 +99,6 @@ def scout_kpi_filters(query: Annotated[QueryFilters, Depends(query_filters)]) ->
 def week_range(
     scout_quality_bucket: Annotated[str | None, Query(
         description="exact bucket (case-insensitive): " + ", ".join(QUALITY_BUCKETS) + "; another value is a 400")] = None,
-    week_start_from: Annotated[date | None, Query(description="week_start >= this date (inclusive)")] = None,
-    week_start_to: Annotated[date | None, Query(description="week_start <= this date (inclusive)")] = None,
     limit_weeks: Annotated[int, Query(ge=1, le=200, description="the most recent N weeks")] = 52,
 ) -> WeekRange:
-    if week_start_from and week_start_to and week_start_from > week_start_to:
-        raise ApiError(400, "week_start_from is after week_start_to")
-    return WeekRange(normalize_bucket(scout_quality_bucket), week_start_from, week_start_to, limit_weeks)
+    return WeekRange(normalize_bucket(scout_quality_bucket), limit_weeks)

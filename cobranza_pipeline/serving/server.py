@@ -1,4 +1,5 @@
-"""`cobranza serve`: the API under uvicorn, loopback by default."""
+"""`cobranza serve`: the page and the API under uvicorn, loopback by default; beyond loopback
+only with a token or an explicit --no-auth."""
 
 import ipaddress
 
@@ -20,6 +21,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def access_refusal(host: str, has_token: bool, no_auth: bool) -> str | None:
+    """The one line `cobranza serve` stops with when it would listen beyond loopback with no
+    token and no explicit --no-auth; None when it may start."""
+    if is_loopback(host) or has_token or no_auth:
+        return None
+    return (f"error: refusing to listen on {host} without a token: set COBRANZA_API_TOKEN, "
+            "or pass --no-auth to serve the page and the API to anyone who can reach it")
+
+
 def mv_missing_note(url: str) -> str | None:
     """A line to print when the MV is not there yet (the API then answers 503), else None."""
     with connect(url) as conn:  # also fails fast, with one line, when unreachable
@@ -30,6 +40,7 @@ def mv_missing_note(url: str) -> str | None:
 
 
 def serve(url: str, settings: Settings, host: str, port: int) -> int:
-    app = create_app(url, settings.api, timezone=settings.timezone)
+    app = create_app(url, settings.api, timezone=settings.timezone, access=settings.access,
+                     freshness_hours=settings.thresholds.freshness_hours)
     uvicorn.run(app, host=host, port=port, log_level="info")
     return 0

@@ -2,7 +2,8 @@
 -- combination of everything the dashboard filters or breaks down by, so its totals, scout
 -- KPIs and weekly KPIs read a few thousand small rows instead of every driver.
 -- Grain: one row per (week_start, reached_m1_14d, reached_m5_14d, reached_m25_14d,
---   amount_due_yango, scout_id, scout_quality_bucket, scout_source_table, has_person_key).
+--   amount_due_yango, scout_id, scout_quality_bucket, scout_source_table, has_person_key);
+--   scout_name is a key too, but one per scout_id (ops.v_dim_scouts), so it splits no group.
 -- Inputs: filled from the MV in the MV's refresh transaction (dashboard_summary_fill.sql), so a
 --   reader sees the MV and its summary of the same refresh.
 -- Rules: money stays NUMERIC; every sum is exact, so a total over groups equals the total over
@@ -14,6 +15,7 @@ create table {table} (
     reached_m25_14d       boolean,
     amount_due_yango      numeric(12, 2),
     scout_id              integer,
+    scout_name            text,
     scout_quality_bucket  text,
     scout_source_table    text,
     has_person_key        boolean,

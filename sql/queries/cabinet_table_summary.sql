@@ -3,8 +3,10 @@
 -- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
 -- Rules: the table's filters (queries/summary_filters.sql; none applied = the unfiltered
 --   summary_total). Money stays NUMERIC: total_debt_yango is the sum of
---   amount_due_yango, negatives included. drivers_mN count the reached flags (cumulative, an M25
---   driver counts in all three). Percentages are rounded to 2 decimals, 0 when the base is 0.
+--   amount_due_yango, negatives included; positive_debt_yango sums only the positive values
+--   (the debt of drivers_with_debt) and drivers_overpaid counts the negative ones (Yango paid
+--   more than it owed), so total_debt_yango = positive_debt_yango + the overpaid drivers' debt.
+--   drivers_mN count the reached flags (cumulative, an M25 driver counts in all three). Percentages are rounded to 2 decimals, 0 when the base is 0.
 with filtered as (
     {summary_filters}
 ),
@@ -17,6 +19,8 @@ totals as (
         coalesce(sum(expected_total_yango), 0.00) as total_expected_yango,
         coalesce(sum(total_paid_yango), 0.00) as total_paid_yango,
         coalesce(sum(amount_due_sum), 0.00) as total_debt_yango,
+        coalesce(sum(amount_due_sum) filter (where amount_due_yango > 0), 0.00) as positive_debt_yango,
+        coalesce(sum(drivers) filter (where amount_due_yango < 0), 0)::bigint as drivers_overpaid,
         coalesce(sum(drivers) filter (where reached_m1_14d), 0)::bigint as drivers_m1,
         coalesce(sum(drivers) filter (where reached_m5_14d), 0)::bigint as drivers_m5,
         coalesce(sum(drivers) filter (where reached_m25_14d), 0)::bigint as drivers_m25,
@@ -32,6 +36,8 @@ select
     total_expected_yango,
     total_paid_yango,
     total_debt_yango,
+    positive_debt_yango,
+    drivers_overpaid,
     coalesce(round(100.0 * total_paid_yango / nullif(total_expected_yango, 0), 2), 0) as collection_percentage,
     drivers_m1,
     drivers_m5,

@@ -10,6 +10,7 @@ from dagster import DagsterInstance
 
 from cobranza_pipeline.cli.main import build_parser, main
 from cobranza_pipeline.cli.servers import PROJECT_ROOT, cmd_serve
+from cobranza_pipeline.serving.server import access_refusal
 
 
 @pytest.mark.parametrize("command", ["materialize", "demo-data", "db-url", "validate", "ui", "serve", "bench"])
@@ -83,3 +84,23 @@ def test_the_api_unit_runs_a_valid_serve_command_on_loopback():
     env_files = {name: line for name, text in units.items() for line in text.splitlines()
                  if line.startswith("EnvironmentFile=")}
     assert set(env_files.values()) == {"EnvironmentFile=/etc/cobranza/cobranza.env"} and len(env_files) == 3
+
+
+def test_serve_refuses_a_non_loopback_host_without_a_token(monkeypatch, capsys):
+    """Checked before anything starts (no database is reached: DATABASE_URL points nowhere)."""
+    monkeypatch.delenv("COBRANZA_API_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("error: refusing to listen on 0.0.0.0 without a token: set COBRANZA_API_TOKEN, or pass "
+                   "--no-auth to serve the page and the API to anyone who can reach it\n")
+
+
+@pytest.mark.parametrize("host, token, no_auth, refused", [
+    ("0.0.0.0", False, False, True), ("192.0.2.10", False, False, True), ("::", False, False, True),
+    ("0.0.0.0", True, False, False), ("0.0.0.0", False, True, False),
+    ("127.0.0.1", False, False, False), ("127.0.0.2", False, False, False), ("::1", False, False, False),
+    ("localhost", False, False, False),
+])
+def test_which_hosts_need_a_token(host, token, no_auth, refused):
+    assert (access_refusal(host, token, no_auth) is not None) == refused

@@ -15,6 +15,7 @@ from tests.support.api_fixtures import (
     FORMULA_NAME,
     ORDER,
     SCOUT_NAME_101,
+    WEEK1,
     WEEK2,
     BackgroundServer,
     get,
@@ -72,6 +73,7 @@ def test_a_value_starting_with_a_formula_character_is_guarded(api):
     ({"reached_milestone": "m5"}, ["D07", "D02"]),
     ({"scout_id": "101"}, ["D12", "D01"]),
     ({"week_start": WEEK2.isoformat(), "reached_milestone": "m1"}, ["D08"]),
+    ({"week_start_to": WEEK1.isoformat(), "only_with_debt": "true"}, ["D13", "D01", "D02", "D03"]),  # the range too
 ])
 def test_the_tables_filters_apply(api, params, expected):
     assert [row[0] for row in parse(export(api, **params).body)[1:]] == expected
@@ -88,6 +90,7 @@ def test_the_payments_mount_answers_too(api):
 def test_unknown_milestone_is_a_400_and_bad_types_422(api):
     assert get(api, EXPORT, reached_milestone="m7").status == 400
     assert get(api, EXPORT, min_debt="lots").status == 422
+    assert get(api, EXPORT, week_start_from=WEEK2.isoformat(), week_start_to=WEEK1.isoformat()).status == 400
 
 
 def test_more_rows_than_the_cap_is_a_413_with_a_clear_error(fleet_url):

@@ -72,7 +72,7 @@ def test_scout_kpis_of_the_whole_fleet(api):
          "reached_m25": False, "amount_due_yango": "25.00"},
     ]
     assert body["filters"] == {"only_with_debt": False, "min_debt": None, "reached_milestone": None,
-                               "scout_id": None, "week_start": None}
+                               "scout_id": None, "week_start": None, "week_start_from": None, "week_start_to": None}
 
 
 @pytest.mark.parametrize("params, total, with_scout, pct", [
@@ -84,6 +84,8 @@ def test_scout_kpis_of_the_whole_fleet(api):
     ({"reached_milestone": "m7"}, 13, 6, 46.15),                    # unknown: ignored, as before
     ({"scout_id": "101"}, 2, 2, 100.0),
     ({"week_start": WEEK2.isoformat()}, 6, 2, 33.33),
+    ({"week_start_from": WEEK2.isoformat()}, 7, 3, 42.86),         # weeks 2 and 3: D12 D06 D07 of 7
+    ({"week_start_to": WEEK1.isoformat()}, 6, 3, 50.0),            # week 1: D13 D01 D02 of 6
     ({"scout_id": "999"}, 0, 0, 0),                                 # empty selection: zeros, no error
 ])
 def test_scout_kpis_follow_the_tables_filters(api, params, total, with_scout, pct):

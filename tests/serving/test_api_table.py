@@ -70,6 +70,12 @@ def test_money_is_an_exact_decimal_string(api):
     ({"week_start": "2026-03-04"}, []),                            # exact: a Wednesday matches nothing
     ({"only_with_debt": "true", "reached_milestone": "m1", "week_start": WEEK1.isoformat()}, ["D13", "D03"]),
     ({"scout_id": "101", "week_start": WEEK3.isoformat()}, ["D12"]),
+    # the week range, inclusive at both ends (an addition to the old backend's filters)
+    ({"week_start_from": WEEK2.isoformat(), "week_start_to": WEEK3.isoformat()},
+     ["D12", "D06", "D07", "D08", "D09", "D10", "D11"]),
+    ({"week_start_from": WEEK3.isoformat()}, ["D12"]),
+    ({"week_start_to": WEEK1.isoformat(), "only_with_debt": "true"}, ["D13", "D01", "D02", "D03"]),
+    ({"week_start_from": WEEK2.isoformat(), "week_start_to": WEEK2.isoformat(), "week_start": WEEK1.isoformat()}, []),
 ])
 def test_each_filter_and_band_selects_exactly(api, params, expected):
     body = table(api, **params)
@@ -113,6 +119,11 @@ def test_without_summary_the_total_is_still_counted(api):
 
 def test_both_mounts_answer_the_same(api):
     assert table(api, "/api/v1/payments/cabinet-financial-14d") == table(api)
+
+
+def test_a_week_range_that_ends_before_it_starts_is_a_400(api):
+    reply = get(api, TABLE, week_start_from=WEEK3.isoformat(), week_start_to=WEEK1.isoformat())
+    assert (reply.status, reply.json()["detail"]) == (400, "week_start_from is after week_start_to")
 
 
 @pytest.mark.parametrize("value", ["m2", "m1 or 1=1", "all", "m1'; drop table x; --"])

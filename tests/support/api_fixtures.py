@@ -100,15 +100,16 @@ def api(fleet_url):
 
 
 class BackgroundServer:
-    """uvicorn serving app on 127.0.0.1 at a free port, in a daemon thread, until stop()."""
+    """uvicorn serving app on 127.0.0.1 at a free port, in a daemon thread, until stop(); config:
+    uvicorn.Config's arguments (quiet, without an access log, by default)."""
 
-    def __init__(self, app):
+    def __init__(self, app, **config):
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        config = uvicorn.Config(app, **{"log_level": "warning", "access_log": False, "lifespan": "off", **config})
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 

@@ -7,7 +7,8 @@
 --   reached_milestone bands are exclusive: 'm1' = M1 not M5, 'm5' = M5 not M25, 'm25' = M25;
 --   reached_at_least is cumulative: 'm1' = reached M1 (M5 and M25 drivers too), and so on (the
 --   scout KPIs read the dashboard's reached_milestone that way); scout_id exact; week_start exact
---   equality (no Monday normalization).
+--   equality (no Monday normalization); week_start_from / week_start_to an inclusive range of
+--   week_start (a row without week_start is outside any range).
 select *
 from ops.mv_yango_cabinet_cobranza_enriched_14d
 where (not %(only_with_debt)s or amount_due_yango > 0)
@@ -26,3 +27,5 @@ where (not %(only_with_debt)s or amount_due_yango > 0)
   )
   and (%(scout_id)s::integer is null or scout_id = %(scout_id)s::integer)
   and (%(week_start)s::date is null or week_start = %(week_start)s::date)
+  and (%(week_start_from)s::date is null or week_start >= %(week_start_from)s::date)
+  and (%(week_start_to)s::date is null or week_start <= %(week_start_to)s::date)

@@ -1,22 +1,22 @@
 -- The dashboard's weekly KPIs: per lead week, rows, debt, scout coverage, milestones, payments.
 -- Grain: one row per week_start, the most recent limit_weeks weeks that have rows.
 -- Inputs: ops.mv_yango_cabinet_cobranza_enriched_14d.
--- Rules: the table's filters (queries/dashboard_filters.sql), plus
---   scout_quality_bucket (exact) and week_start_from / week_start_to (inclusive). Rows with a
---   NULL week_start are left out. debt_sum = unpaid_sum = sum of amount_due_yango (negatives and
---   zeros included), so debt_sum over all weeks equals the table's total_debt_yango. reached_mN
---   count the reached flags (cumulative). pct_with_scout is rounded to 2 decimals.
+-- Rules: the table's filters (queries/dashboard_filters.sql, the week range included), plus
+--   scout_quality_bucket (exact). Rows with a NULL week_start are left out. debt_sum =
+--   unpaid_sum = sum of amount_due_yango (negatives and zeros included), so debt_sum over all
+--   weeks equals the table's total_debt_yango; expected_sum = sum of expected_total_yango.
+--   reached_mN count the reached flags (cumulative). pct_with_scout is rounded to 2 decimals.
 with filtered as (
     {dashboard_filters}
 ),
 
 in_weeks as (
-    select week_start, amount_due_yango, total_paid_yango, scout_id, reached_m1_14d, reached_m5_14d, reached_m25_14d
+    select
+        week_start, amount_due_yango, total_paid_yango, expected_total_yango, scout_id,
+        reached_m1_14d, reached_m5_14d, reached_m25_14d
     from filtered
     where week_start is not null
       and (%(scout_quality_bucket)s::text is null or scout_quality_bucket = %(scout_quality_bucket)s::text)
-      and (%(week_start_from)s::date is null or week_start >= %(week_start_from)s::date)
-      and (%(week_start_to)s::date is null or week_start <= %(week_start_to)s::date)
 ),
 
 weeks as (
@@ -28,7 +28,8 @@ weeks as (
         count(*) filter (where reached_m1_14d) as reached_m1,
         count(*) filter (where reached_m5_14d) as reached_m5,
         count(*) filter (where reached_m25_14d) as reached_m25,
-        sum(total_paid_yango) as paid_sum
+        sum(total_paid_yango) as paid_sum,
+        sum(expected_total_yango) as expected_sum
     from in_weeks
     group by week_start
 )
@@ -43,7 +44,8 @@ select
     reached_m5,
     reached_m25,
     paid_sum,
-    debt_sum as unpaid_sum
+    debt_sum as unpaid_sum,
+    expected_sum
 from weeks
 order by week_start desc
 limit %(limit_weeks)s
