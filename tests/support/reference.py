@@ -45,6 +45,6 @@ def reference_mv_select(schema: str = "ref") -> sql.SQL:
 def differences(conn, product: sql.Composable, reference: sql.Composable) -> tuple[int, int]:
     """(rows only in the product, rows only in the reference), duplicates counted; each side a
     relation or a parenthesized query."""
-    query = sql.SQL("select count(*) from (select * from {} except all select * from {}) as d")
+    query = sql.SQL("select count(*) from (select * from {} as a except all select * from {} as b) as d")
     return (conn.execute(query.format(product, reference)).fetchone()[0],
             conn.execute(query.format(reference, product)).fetchone()[0])
