@@ -25,7 +25,7 @@ by_driver_without_person as (
     from ops.v_scout_attribution_raw
     where driver_id is not null
     order by driver_id, priority, attribution_date desc nulls last, created_at desc nulls last,
-        source_pk collate "C"
+        source_pk collate "C", scout_id
 ),
 
 attributed as (

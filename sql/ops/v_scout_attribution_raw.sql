@@ -1,5 +1,7 @@
 -- ops.v_scout_attribution_raw: every piece of evidence of which scout recruited a person.
--- Grain: one row per evidence row that names a scout (source_table, source_pk unique).
+-- Grain: one row per evidence row that names a scout; (source_table, source_pk) names it while
+--   the source's ids are unique (a repeated payment id gives two rows: the picks then break the
+--   tie by scout_id).
 -- Inputs: observational.lead_ledger, observational.lead_events, public.module_ct_migrations,
 --   public.module_ct_scouting_daily, public.module_ct_cabinet_payments, canon.identity_links,
 --   ops.business_date.
