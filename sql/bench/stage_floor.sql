@@ -1,6 +1,7 @@
 -- Benchmark only: the floor of what PostgreSQL can do for the staged trips from raw: a CREATE
 -- TABLE AS of the recruited drivers' deduplicated days (the rule of staging/merge_days.sql,
--- without the merge), into a temporary table the caller rolls back.
+-- without the merge), into a temporary table the caller rolls back. date_files is materialized:
+-- inlined, the parse would run on every joined row (in the join filter and the sort key).
 -- Grain: one row per (recruited driver, day on/after the lead date).
 create temporary table bench_stage_floor as
 with recruited as (
@@ -13,7 +14,7 @@ rows_of_recruited as (
     join recruited using (driver_id)
 ),
 
-date_files as (
+date_files as materialized (
     select date_file, ops.parse_date_file(date_file) as trip_date
     from (select distinct date_file from rows_of_recruited) as files
 )

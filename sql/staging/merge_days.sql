@@ -14,38 +14,34 @@ with source_rows as (
     {source_rows}
 ),
 
-date_files as (
+-- Each distinct date_file parsed once. Materialized: inlined, the planner would evaluate the
+-- parse on every joined row (in the join filter and the sort key).
+date_files as materialized (
     select date_file, ops.parse_date_file(date_file) as trip_date
     from (select distinct date_file from source_rows where date_file is not null) as files
 ),
 
-parsed as (
-    select
-        source_rows.raw_ctid,
-        source_rows.driver_id,
-        source_rows.date_file,
-        date_files.trip_date,
-        greatest(coalesce(source_rows.count_orders_completed, 0), 0) as trips,
-        coalesce(source_rows.sum_work_time_seconds > 0, false) as connected,
-        source_rows.created_at
-    from source_rows
-    left join date_files using (date_file)
-),
-
 unparseable as (
     insert into {unparseable} (raw_ctid, driver_id, date_file, created_at)
-    select raw_ctid, driver_id, date_file, created_at
-    from parsed
-    where trip_date is null and %(record_unparseable)s
+    select source_rows.raw_ctid, source_rows.driver_id, source_rows.date_file, source_rows.created_at
+    from source_rows
+    left join date_files using (date_file)
+    where date_files.trip_date is null and %(record_unparseable)s
     on conflict (raw_ctid) do nothing
     returning raw_ctid
 ),
 
 days_of_recruited as (
-    select parsed.driver_id, parsed.trip_date, parsed.trips, parsed.connected, parsed.created_at
-    from parsed
-    join {recruited} as recruited on recruited.driver_id = parsed.driver_id
-    where parsed.trip_date >= recruited.lead_date
+    select
+        source_rows.driver_id,
+        date_files.trip_date,
+        greatest(coalesce(source_rows.count_orders_completed, 0), 0) as trips,
+        coalesce(source_rows.sum_work_time_seconds > 0, false) as connected,
+        source_rows.created_at
+    from source_rows
+    join {recruited} as recruited on recruited.driver_id = source_rows.driver_id
+    join date_files on date_files.date_file = source_rows.date_file
+    where date_files.trip_date >= recruited.lead_date
 ),
 
 winners as (
@@ -77,11 +73,17 @@ changed as (
     select driver_id, trip_date from merged
     on conflict do nothing
     returning driver_id
+),
+
+source_figures as (
+    select count(*) as rows_read, least(max(created_at), statement_timestamp()) as newest_created_at
+    from source_rows
 )
 
 select
-    (select count(*) from source_rows) as rows_read,
-    (select least(max(created_at), statement_timestamp()) from source_rows) as newest_created_at,
+    source_figures.rows_read,
+    source_figures.newest_created_at,
     (select count(*) from merged) as days_merged,
     (select count(*) from unparseable) as unparseable_recorded,
     (select count(*) from changed) as days_changed
+from source_figures
