@@ -74,7 +74,7 @@ class AlertSettings:
     webhook_url: str | None = None
     smtp: SmtpSettings | None = None
     timeout_s: float = 5.0
-    max_attempts: int = 5
+    sensor_interval_s: int = 30  # the alert sensors' minimum interval between ticks
     ui_base_url: str = "http://127.0.0.1:3000"
     digest: bool = True
 
@@ -148,7 +148,7 @@ def _alert_settings(read: "_Reader") -> AlertSettings:
         webhook_url=read.text("COBRANZA_ALERT_WEBHOOK_URL"),
         smtp=smtp,
         timeout_s=read.number("COBRANZA_ALERT_TIMEOUT_S", 5.0),
-        max_attempts=read.integer("COBRANZA_ALERT_MAX_ATTEMPTS", 5, low=1),
+        sensor_interval_s=read.integer("COBRANZA_ALERT_SENSOR_INTERVAL_S", 30, low=1),
         ui_base_url=(read.text("COBRANZA_UI_BASE_URL") or "http://127.0.0.1:3000").rstrip("/"),
         digest=read.flag("COBRANZA_ALERT_DIGEST", True),
     )
