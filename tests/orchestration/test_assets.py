@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from dagster import AssetKey, materialize
+from dagster import AssetKey, DagsterEventType, materialize
 
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.orchestration.run_errors import root_message
@@ -98,3 +98,25 @@ def test_materialize_selected_assets_in_process(conn, db_url):
     assert conn.execute(
         "select scout_quality_bucket, is_scout_resolved from ops.mv_yango_cabinet_cobranza_enriched_14d"
     ).fetchall() == [("MISSING", False)]
+
+
+def test_a_failed_refresh_says_the_mv_is_stale_but_serving_and_since_when(conn, db_url, instance):
+    """Materialize on the MV alone fails (a raw column is gone): the asset is failed, and an
+    observation says readers still get the rows of the last successful refresh."""
+    one_driver_with_six_trips(conn)
+    assert run_daily_job().success
+    [last_success] = conn.execute(
+        "select max(finished_at) from ops.mv_refresh_log where status = 'success'").fetchone()
+    conn.execute("alter table public.summary_daily rename column date_file to fecha")
+    failed = run_job(instance=instance, asset_selection=[MV_KEY])
+    assert not failed.success
+    [record] = instance.all_logs(failed.run_id, of_type=DagsterEventType.ASSET_OBSERVATION)
+    observation = record.dagster_event.event_specific_data.asset_observation
+    assert observation.asset_key == MV_KEY
+    metadata = observation.metadata
+    assert metadata["rows_served"].value == 1
+    assert metadata["serving_rows_of"].value == last_success.timestamp()
+    assert dt.datetime.now().timestamp() - metadata["stale_since"].value < 60
+    lima = last_success.astimezone(dt.timezone(dt.timedelta(hours=-5)))  # the business time zone
+    assert metadata["serving"].value == f"stale, serving the 1 rows of the refresh of {lima:%Y-%m-%d %H:%M} -05"
+    assert conn.execute("select count(*) from ops.mv_yango_cabinet_cobranza_enriched_14d").fetchone()[0] == 1
