@@ -6,9 +6,10 @@ PostgreSQL, not on Python). Everything Dagster knows is built in orchestration/ 
 plain declarations of warehouse/ (what the ops layer is) and quality/ (the checks).
 """
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, in_process_executor, map_asset_specs
 
 from cobranza_pipeline.orchestration.asset_checks import ASSET_CHECKS
+from cobranza_pipeline.orchestration.asset_info import operator_info
 from cobranza_pipeline.orchestration.assets import (
     RAW_ASSETS,
     matview_asset,
@@ -29,14 +30,14 @@ from cobranza_pipeline.warehouse.catalog import MATERIALIZED_VIEWS, OPS_OBJECTS
 settings = Settings.from_env()  # the schedule's time and the sensors' intervals
 
 defs = Definitions(
-    assets=[
+    assets=map_asset_specs(operator_info(settings), [
         *RAW_ASSETS,
         *(sql_object_asset(obj) for obj in OPS_OBJECTS),
         normalized_names,
         staged_trips,
         *(matview_asset(spec) for spec in MATERIALIZED_VIEWS),
         validation_report,
-    ],
+    ]),
     asset_checks=ASSET_CHECKS,
     jobs=ALL_JOBS,
     schedules=[daily_refresh_schedule(settings.schedule_cron, settings.timezone)],

@@ -90,6 +90,7 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     schedule_cron: str = "0 2 * * *"
     change_sensor_interval_s: int = 120
+    docs_url: str = (Path(__file__).resolve().parents[1] / "README.md").as_uri()  # the runbook links' base
     thresholds: Thresholds = Thresholds()
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
@@ -112,6 +113,7 @@ class Settings:
             timezone=read.timezone("COBRANZA_TIMEZONE"),
             schedule_cron=read.text("COBRANZA_SCHEDULE_CRON") or "0 2 * * *",
             change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 120, low=1),
+            docs_url=read.text("COBRANZA_DOCS_URL") or cls.docs_url,
             thresholds=Thresholds(
                 scout_coverage_error_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_ERROR_PCT", Decimal("90")),
                 scout_coverage_warn_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_WARN_PCT", Decimal("95")),

@@ -6,7 +6,17 @@ one declaration there. Descriptions in the UI are the header comments of the SQL
 
 import time
 
-from dagster import AssetObservation, AssetSpec, Config, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetObservation,
+    AssetSpec,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    TableColumn,
+    TableColumnConstraints,
+    TableSchema,
+    asset,
+)
 
 from cobranza_pipeline.orchestration.keys import (
     MV_GROUP,
@@ -24,6 +34,7 @@ from cobranza_pipeline.warehouse.contract import verify_source_contract
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
 from cobranza_pipeline.warehouse.matview.serving import serving_now
 from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
+from cobranza_pipeline.warehouse.matview.state import read_columns
 from cobranza_pipeline.warehouse.sql_objects import apply_sql_object, drop_retired_objects
 from cobranza_pipeline.warehouse.sqlfiles import read_sql, sha256_of
 
@@ -146,6 +157,10 @@ def matview_asset(spec: MaterializedViewSpec):
             "attempts": outcome.attempts,
         }
         metadata.update({name: metadata_value(value) for name, value in outcome.summary.items()})
+        with db.connect() as conn:
+            metadata["dagster/column_schema"] = TableSchema(columns=[
+                TableColumn(name, type_name, constraints=TableColumnConstraints(nullable=nullable))
+                for name, type_name, nullable in read_columns(conn, spec.qualified_name)])
         return MaterializeResult(metadata=metadata)
 
     return _matview
