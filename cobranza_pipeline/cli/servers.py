@@ -31,7 +31,9 @@ def cmd_ui(args, settings: Settings) -> int:
     # group, so that stopping it reaches its webserver, daemon and code server too (they do not
     # shut down when dagster dev itself is killed).
     env = ui_environment(os.environ, url, home, args.host, args.port)
-    ui = subprocess.Popen(command, env=env, process_group=0)
+    # Started in DAGSTER_HOME: a dagster.yaml in the folder the command was typed in (the
+    # repository's production one) is not the instance's, and dagster dev warns about it.
+    ui = subprocess.Popen(command, env=env, process_group=0, cwd=home)
     try:
         return ui.wait()
     except KeyboardInterrupt:
