@@ -74,7 +74,7 @@ class AlertSettings:
     webhook_url: str | None = None
     smtp: SmtpSettings | None = None
     timeout_s: float = 5.0
-    max_attempts: int = 5
+    sensor_interval_s: int = 30  # the alert sensors' minimum interval between ticks
     ui_base_url: str = "http://127.0.0.1:3000"
     digest: bool = True
 
@@ -90,6 +90,7 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     schedule_cron: str = "0 2 * * *"
     change_sensor_interval_s: int = 120
+    docs_url: str = (Path(__file__).resolve().parents[1] / "README.md").as_uri()  # the runbook links' base
     thresholds: Thresholds = Thresholds()
     api: ApiSettings = ApiSettings()
     alerts: AlertSettings = AlertSettings()
@@ -112,6 +113,7 @@ class Settings:
             timezone=read.timezone("COBRANZA_TIMEZONE"),
             schedule_cron=read.text("COBRANZA_SCHEDULE_CRON") or "0 2 * * *",
             change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 120, low=1),
+            docs_url=read.text("COBRANZA_DOCS_URL") or cls.docs_url,
             thresholds=Thresholds(
                 scout_coverage_error_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_ERROR_PCT", Decimal("90")),
                 scout_coverage_warn_pct=read.decimal("COBRANZA_SCOUT_COVERAGE_WARN_PCT", Decimal("95")),
@@ -148,7 +150,7 @@ def _alert_settings(read: "_Reader") -> AlertSettings:
         webhook_url=read.text("COBRANZA_ALERT_WEBHOOK_URL"),
         smtp=smtp,
         timeout_s=read.number("COBRANZA_ALERT_TIMEOUT_S", 5.0),
-        max_attempts=read.integer("COBRANZA_ALERT_MAX_ATTEMPTS", 5, low=1),
+        sensor_interval_s=read.integer("COBRANZA_ALERT_SENSOR_INTERVAL_S", 30, low=1),
         ui_base_url=(read.text("COBRANZA_UI_BASE_URL") or "http://127.0.0.1:3000").rstrip("/"),
         digest=read.flag("COBRANZA_ALERT_DIGEST", True),
     )

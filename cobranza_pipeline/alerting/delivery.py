@@ -1,22 +1,34 @@
-"""At-least-once delivery: every alert goes to the Dagster log and to each configured channel.
+"""Delivery that survives any outage: every alert goes to the Dagster log and to each
+configured channel, and an alert a channel could not take is kept (in the sensor cursor) and
+retried on every later tick until the channel takes it. Nothing is given up.
 
-An alert a channel could not take stays in the sensor cursor and is retried on the next tick;
-after max_attempts failed tries (COBRANZA_ALERT_MAX_ATTEMPTS) it is logged as given up (never dropped
-silently). A channel that fails once in a tick is not tried again in that tick, so a slow or
-dead channel costs at most one timeout per tick and never blocks the others.
+Per channel the queue is sent oldest first and a channel that fails once in a tick is not tried
+again in that tick: a dead channel costs at most one timeout per tick, never blocks the others,
+and never receives a later alert before an earlier one (so a recovery never arrives before its
+failure). The queue stays bounded however long the outage lasts, because what piles up for one
+subject (a check or a job) is folded:
+- a newer alert of a kind that states the latest news (DIGEST, NEW_CAUSE, WORSENED) replaces
+  a pending one of the same kind and subject, counting it in details["folded"];
+- a recovery whose failure was never delivered is not sent alone: the failure's pending alerts
+  and the recovery become one FAILED_AND_RECOVERED alert that tells both (earlier such
+  episodes still pending are folded into it).
+So a subject holds at most a handful of entries per channel, whatever the number of ticks.
 """
 
 from cobranza_pipeline.alerting.channels import ChannelError
 from cobranza_pipeline.alerting.rules import Alert
 
+REPLACED_KINDS = ("DIGEST", "NEW_CAUSE", "WORSENED")
 
-def deliver(new_alerts: list[Alert], pending: list[dict], channels, log, max_attempts: int) -> list[dict]:
-    """Send new alerts and earlier undelivered ones; return what is still undelivered."""
+
+def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list[dict]:
+    """Send earlier undelivered alerts, then the new ones; return what is still undelivered."""
     for alert in new_alerts:
         log_alert(log, alert)
-    queue = pending + [
-        {"alert": alert.as_dict(), "channel": channel.name, "attempts": 0} for alert in new_alerts for channel in channels
-    ]
+    queue = list(pending)
+    for alert in new_alerts:
+        for channel in channels:
+            enqueue(queue, alert.as_dict(), channel.name)
     by_name = {channel.name: channel for channel in channels}
     down: set[str] = set()
     still_pending = []
@@ -35,12 +47,43 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log, max_att
             exc = exc if isinstance(exc, ChannelError) else ChannelError(f"{channel.name}: {type(exc).__name__}")
             down.add(channel.name)
             entry = {**entry, "attempts": entry["attempts"] + 1}
-            if entry["attempts"] >= max_attempts:
-                log.error(f"gave up on alert {alert.key} to {channel.name} after {entry['attempts']} attempts: {exc}")
-            else:
-                log.warning(f"alert {alert.key} to {channel.name} failed ({exc}); retrying next tick")
-                still_pending.append(entry)
+            log.warning(f"alert {alert.key} to {channel.name} failed ({exc}), attempt {entry['attempts']}; "
+                        "kept, retried next tick")
+            still_pending.append(entry)
     return still_pending
+
+
+def enqueue(queue: list[dict], alert: dict, channel: str) -> None:
+    """Append one delivery of alert to channel, folding what it makes obsolete (module docstring)."""
+    mine = [entry for entry in queue if entry["channel"] == channel and entry["alert"]["subject"] == alert["subject"]]
+    folded = []
+    if alert["kind"] in REPLACED_KINDS:
+        folded = [entry for entry in mine if entry["alert"]["kind"] == alert["kind"]]
+    elif alert["kind"] == "RECOVERED":
+        opening = next((entry for entry in mine if entry["alert"]["kind"] == "FAILING"), None)
+        if opening is not None:
+            # Everything of this subject from the undelivered failure on, and earlier folded episodes.
+            folded = [entry for entry in mine if entry["alert"]["kind"] == "FAILED_AND_RECOVERED"]
+            folded += mine[mine.index(opening):]
+            alert = failed_and_recovered(opening["alert"], alert)
+    count = sum(entry["alert"]["details"].get("folded", 0) + 1 for entry in folded)
+    if alert["kind"] == "FAILED_AND_RECOVERED":
+        count -= 1  # its own failure is told, not folded
+    if count:
+        alert = {**alert, "details": {**alert["details"], "folded": count}}
+    for entry in folded:
+        queue.remove(entry)
+    queue.append({"alert": alert, "channel": channel, "attempts": 0})
+
+
+def failed_and_recovered(failure: dict, recovery: dict) -> dict:
+    return {
+        **recovery,
+        "kind": "FAILED_AND_RECOVERED",
+        "severity": failure["severity"],
+        "summary": f"failed (run {failure['run_id']}): {failure['summary']}; then recovered: {recovery['summary']}",
+        "details": {**failure["details"], "failed_run_id": failure["run_id"]},
+    }
 
 
 def log_alert(log, alert: Alert) -> None:

@@ -1,11 +1,13 @@
 """When to alert: transitions, grouping and escalation, as plain logic on plain data.
 
-A check (or a job's runs) has a state kept in the sensor cursor: failing or not, how many
-failures in a row, whether that streak was escalated. Alert on the transition to failing and
-on recovery; repeats of the same failure are grouped (counted, not sent); the third failure
-in a row sends one escalation.
+A check (or a job's runs) has a state kept in the sensor cursor: failing or not, at which
+severity and for what cause, how many failures in a row, whether that streak was escalated.
+Alert on the transition to failing and on recovery; a failure that gets worse (WARN -> ERROR)
+or fails for a different cause (another root error) alerts again; repeats of the same failure
+are grouped (counted, not sent); the third failure in a row sends one escalation.
 """
 
+import re
 from dataclasses import asdict, dataclass, field
 
 ESCALATE_AFTER = 3
@@ -16,11 +18,13 @@ class StreakState:
     failing: bool = False
     consecutive_failures: int = 0
     escalated: bool = False
+    severity: str = ""  # of the current failure: WARN or ERROR
+    cause: str = ""  # what the current failure is about (a run's root error); "" when not told apart
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # FAILING | RECOVERED | ESCALATION | DIGEST
+    kind: str  # FAILING | WORSENED | NEW_CAUSE | ESCALATION | RECOVERED | FAILED_AND_RECOVERED | DIGEST
     subject: str  # "asset / check" or the job name
     severity: str  # ERROR | WARN (INFO for an all-clear digest)
     summary: str  # the measured value against the threshold, or the run's error
@@ -43,22 +47,37 @@ class Alert:
             lines.append(f"What to do: {self.runbook}")
         if self.run_url:
             lines.append(f"Run: {self.run_url}")
+        if self.details.get("folded"):
+            lines.append(f"({self.details['folded']} earlier alerts of this subject folded in while undelivered)")
         return "\n".join(lines)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def apply_result(state: StreakState, passed: bool, make_alert) -> list[Alert]:
+def apply_result(state: StreakState, passed: bool, make_alert, severity: str = "ERROR", cause: str = "") -> list[Alert]:
     """Advance the streak with one result; make_alert(kind) builds the alert to send."""
     if passed:
         alerts = [make_alert("RECOVERED")] if state.failing else []
-        state.failing, state.consecutive_failures, state.escalated = False, 0, False
+        state.failing, state.consecutive_failures, state.escalated, state.severity, state.cause = False, 0, False, "", ""
         return alerts
     state.consecutive_failures += 1
-    alerts = [] if state.failing else [make_alert("FAILING")]
-    state.failing = True
+    if not state.failing:
+        alerts = [make_alert("FAILING")]
+    elif severity == "ERROR" and state.severity == "WARN":
+        alerts = [make_alert("WORSENED")]
+    elif cause != state.cause:
+        alerts = [make_alert("NEW_CAUSE")]
+    else:
+        alerts = []
+    state.failing, state.severity, state.cause = True, severity, cause
     if state.consecutive_failures >= ESCALATE_AFTER and not state.escalated:
         state.escalated = True
         alerts.append(make_alert("ESCALATION"))
     return alerts
+
+
+def cause_of(message: str) -> str:
+    """What a failure is about, for telling causes apart: the message with its numbers blanked,
+    so the same error naming another session pid, row count or duration is the same cause."""
+    return re.sub(r"\d+", "#", message.strip().splitlines()[0] if message.strip() else "")

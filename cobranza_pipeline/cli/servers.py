@@ -30,8 +30,10 @@ def cmd_ui(args, settings: Settings) -> int:
     # The child gets the resolved database and instance in its environment. Its own process
     # group, so that stopping it reaches its webserver, daemon and code server too (they do not
     # shut down when dagster dev itself is killed).
-    env = {**os.environ, "DATABASE_URL": url, "DAGSTER_HOME": str(home)}
-    ui = subprocess.Popen(command, env=env, process_group=0)
+    env = ui_environment(os.environ, url, home, args.host, args.port)
+    # Started in DAGSTER_HOME: a dagster.yaml in the folder the command was typed in (the
+    # repository's production one) is not the instance's, and dagster dev warns about it.
+    ui = subprocess.Popen(command, env=env, process_group=0, cwd=home)
     try:
         return ui.wait()
     except KeyboardInterrupt:
@@ -40,6 +42,18 @@ def cmd_ui(args, settings: Settings) -> int:
     except SystemExit:
         stop_process_group(ui, signal.SIGTERM)
         raise
+
+
+def ui_environment(environ, database_url: str, home: Path, host: str, port: int) -> dict[str, str]:
+    """The UI's environment: the resolved database and instance, and the base of the alerts'
+    run links pointing at this UI (its port), unless COBRANZA_UI_BASE_URL says otherwise (a
+    proxy's public address)."""
+    link_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    link_host = f"[{link_host}]" if ":" in link_host else link_host
+    env = {**environ, "DATABASE_URL": database_url, "DAGSTER_HOME": str(home)}
+    if not env.get("COBRANZA_UI_BASE_URL"):
+        env["COBRANZA_UI_BASE_URL"] = f"http://{link_host}:{port}"
+    return env
 
 
 def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = UI_STOP_S) -> None:

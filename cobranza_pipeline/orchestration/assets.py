@@ -4,20 +4,39 @@ Each asset is built from a catalog entry (warehouse/catalog.py), so adding a vie
 one declaration there. Descriptions in the UI are the header comments of the SQL files.
 """
 
-from dagster import AssetSpec, Config, MaterializeResult, asset
+import time
+
+from dagster import (
+    AssetObservation,
+    AssetSpec,
+    Config,
+    MaterializeResult,
+    MetadataValue,
+    TableColumn,
+    TableColumnConstraints,
+    TableSchema,
+    asset,
+)
 
 from cobranza_pipeline.orchestration.keys import (
-    MV_GROUP, MV_REFRESH_POOL, RAW_GROUP, STAGE_GROUP, VIEWS_GROUP, asset_key,
+    MV_GROUP,
+    MV_REFRESH_POOL,
+    RAW_GROUP,
+    STAGE_GROUP,
+    VIEWS_GROUP,
+    asset_key,
 )
 from cobranza_pipeline.orchestration.metadata import metadata_value
 from cobranza_pipeline.orchestration.resources import PostgresResource
+from cobranza_pipeline.warehouse import name_cache, staging
 from cobranza_pipeline.warehouse.catalog import NAME_CACHE, RAW_TABLES, TRIP_STAGE, RawTable, SqlObject, StagedTable
 from cobranza_pipeline.warehouse.contract import verify_source_contract
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
+from cobranza_pipeline.warehouse.matview.serving import serving_now
 from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
+from cobranza_pipeline.warehouse.matview.state import read_columns
 from cobranza_pipeline.warehouse.sql_objects import apply_sql_object, drop_retired_objects
 from cobranza_pipeline.warehouse.sqlfiles import read_sql, sha256_of
-from cobranza_pipeline.warehouse import name_cache, staging
 
 
 def header_description(sql_text: str) -> str:
@@ -120,13 +139,17 @@ def matview_asset(spec: MaterializedViewSpec):
     )
     def _matview(context, config: RefreshConfig, postgres: PostgresResource) -> MaterializeResult:
         db = postgres.database()
-        # Same contract check as the views: stop before any DDL when a raw column is gone.
-        with db.connect() as conn:
-            verify_source_contract(conn)
-            drop_retired_objects(conn)
-        outcome = refresh_materialized_view(
-            db, spec, RefreshSettings(**config.model_dump()), run_id=context.run.run_id, log=context.log,
-        )
+        try:
+            # Same contract check as the views: stop before any DDL when a raw column is gone.
+            with db.connect() as conn:
+                verify_source_contract(conn)
+                drop_retired_objects(conn)
+            outcome = refresh_materialized_view(
+                db, spec, RefreshSettings(**config.model_dump()), run_id=context.run.run_id, log=context.log,
+            )
+        except Exception:
+            report_stale_but_serving(context, db, spec)
+            raise
         metadata = {
             "dagster/row_count": outcome.rows,
             "mode": outcome.mode,
@@ -134,9 +157,31 @@ def matview_asset(spec: MaterializedViewSpec):
             "attempts": outcome.attempts,
         }
         metadata.update({name: metadata_value(value) for name, value in outcome.summary.items()})
+        with db.connect() as conn:
+            metadata["dagster/column_schema"] = TableSchema(columns=[
+                TableColumn(name, type_name, constraints=TableColumnConstraints(nullable=nullable))
+                for name, type_name, nullable in read_columns(conn, spec.qualified_name)])
         return MaterializeResult(metadata=metadata)
 
     return _matview
+
+
+def report_stale_but_serving(context, db, spec: MaterializedViewSpec) -> None:
+    """A failed refresh marks the asset failed, yet readers still get the previous rows: an
+    observation on the asset says so, with how many rows and since when."""
+    try:
+        with db.connect() as conn:
+            serving = serving_now(conn, spec)
+    except Exception as exc:  # noqa: BLE001 - the refresh's own error is the one to raise
+        context.log.warning(f"could not tell what {spec.qualified_name} still serves: {type(exc).__name__}")
+        return
+    stale = {"stale_since": MetadataValue.timestamp(time.time()), "rows_served": serving.rows}
+    if serving.last_success is not None:
+        stale["serving_rows_of"] = MetadataValue.timestamp(serving.last_success)
+    status = (f"stale, serving the {serving.rows} rows of the refresh of {serving.last_success:%Y-%m-%d %H:%M %Z}"
+              if serving.rows and serving.last_success else "stale, serving nothing: the MV was never populated")
+    context.log_event(AssetObservation(asset_key=asset_key(spec.qualified_name), description=status,
+                                       metadata={"serving": status, **stale}))
 
 
 RAW_ASSETS = [raw_table_spec(table) for table in RAW_TABLES]

@@ -12,8 +12,11 @@ CLAIMS_JOB_NAME = "claims_or_payments_changed"
 CHECKS_JOB_NAME = "checks_only"
 FULL_REBUILD_JOB_NAME = "full_rebuild"
 
-# Kill a run stuck longer than this (run monitoring must be enabled in dagster.yaml).
-MAX_RUNTIME_TAGS = {"dagster/max_runtime": "3600"}
+# Kill a run stuck longer than this (run monitoring must be enabled in dagster.yaml). The
+# instances' run_monitoring.max_runtime_seconds is the same, for runs without the tag (the UI's
+# asset job, backfills).
+MAX_RUNTIME_S = 3600
+MAX_RUNTIME_TAGS = {"dagster/max_runtime": str(MAX_RUNTIME_S)}
 
 
 def _ops(*names: str) -> AssetSelection:

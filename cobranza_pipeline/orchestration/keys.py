@@ -19,3 +19,6 @@ def asset_key(qualified_name: str) -> AssetKey:
 
 MV_KEY = asset_key(COBRANZA_MV.qualified_name)
 REPORT_KEY = asset_key("ops.validation_report")
+# On a run executed inside a CLI process (`cobranza materialize`): which process runs it, so a
+# run whose process died can be told apart from one still going (local/processes.py).
+PROCESS_TAG = "cobranza/process"

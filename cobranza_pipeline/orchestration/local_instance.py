@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dagster import DagsterInstance
 
+from cobranza_pipeline.orchestration.jobs import MAX_RUNTIME_S
 from cobranza_pipeline.orchestration.keys import MV_REFRESH_POOL
 
 LOCAL_INSTANCE_YAML = f"""\
@@ -19,6 +20,12 @@ concurrency:
   pools:
     granularity: run
     default_limit: 1  # {MV_REFRESH_POOL}: never two MV refreshes at once
+# Every run is bounded, however it was started (a Materialize click, a backfill, a job): one
+# that runs longer than its dagster/max_runtime tag, else max_runtime_seconds, is stopped.
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 30
+  max_runtime_seconds: {MAX_RUNTIME_S}
 """
 
 

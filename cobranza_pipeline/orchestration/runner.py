@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult, ResourceDefinition
 
+from cobranza_pipeline.local.processes import process_identity
 from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME, STAGE_OP
+from cobranza_pipeline.orchestration.keys import PROCESS_TAG
 from cobranza_pipeline.orchestration.resources import PostgresResource
 from cobranza_pipeline.orchestration.run_errors import root_message
 from cobranza_pipeline.quality.report import check_status
@@ -48,13 +50,16 @@ class RunSummary:
 def execute_job(defs: Definitions, job_name: str, instance: DagsterInstance, database_url: str,
                 log_level: str = "INFO", full_refresh: bool = False) -> ExecuteInProcessResult:
     """One run of the job, in process, on the database at database_url; never raises for a
-    failed step (the result says so). full_refresh rebuilds the staged trips from every raw row."""
+    failed step (the result says so). full_refresh rebuilds the staged trips from every raw row.
+    The run carries this process's identity: if the process is killed, the run alert sensor
+    marks the run failed instead of leaving it "started" forever."""
     postgres = ResourceDefinition.hardcoded_resource(PostgresResource.bound_to(database_url))
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if full_refresh:
         run_config["ops"] = {STAGE_OP: {"config": {"full_refresh": True}}}
     return defs.resolve_job_def(job_name).execute_in_process(
         instance=instance, raise_on_error=False, run_config=run_config, resources={"postgres": postgres},
+        tags={PROCESS_TAG: process_identity()},
     )
 
 

@@ -73,10 +73,6 @@ def channels() -> list:
     return configured_channels(Settings.from_env().alerts)
 
 
-def max_attempts() -> int:
-    return Settings.from_env().alerts.max_attempts
-
-
 def use_smtp(env, port, to="ops@cobranza.pe, lead@cobranza.pe"):
     env.setenv("COBRANZA_ALERT_SMTP_HOST", "127.0.0.1")
     env.setenv("COBRANZA_ALERT_SMTP_PORT", str(port))
@@ -169,7 +165,7 @@ def test_down_and_slow_channels_do_not_stop_email_in_the_same_tick(alert_env, ht
     alert_env.setenv("COBRANZA_ALERT_WEBHOOK_URL", slow.url)
     use_smtp(alert_env, smtp.port)
     started = time.monotonic()
-    pending = deliver([ALERT, OTHER], [], channels(), LOG, max_attempts())
+    pending = deliver([ALERT, OTHER], [], channels(), LOG)
     assert time.monotonic() - started < 2.5  # one timeout per broken channel, not one per alert
     assert [m["subject"] for m in smtp.messages] == [
         TITLE, "[cobranza FAILING WARN] ops/stg_driver_trips_14d / unparseable_dates"]
@@ -185,7 +181,7 @@ def test_a_down_mail_server_does_not_stop_the_webhooks(alert_env, http_server):
     alert_env.setenv("COBRANZA_ALERT_SLACK_WEBHOOK_URL", slack.url)
     alert_env.setenv("COBRANZA_ALERT_WEBHOOK_URL", hook.url)
     use_smtp(alert_env, free_port())
-    pending = deliver([ALERT], [], channels(), LOG, max_attempts())
+    pending = deliver([ALERT], [], channels(), LOG)
     assert [b["text"].splitlines()[0] for b in slack.received] == [TITLE]
     assert [(b["kind"], b["subject"]) for b in hook.received] == [("FAILING", ALERT.subject)]
     assert [(e["channel"], e["attempts"]) for e in pending] == [("email", 1)]
@@ -196,7 +192,7 @@ def test_a_webhook_answering_garbage_is_a_channel_error_in_delivery(alert_env, h
     broken.garbage = True
     alert_env.setenv("COBRANZA_ALERT_WEBHOOK_URL", broken.url)
     alert_env.setenv("COBRANZA_ALERT_SLACK_WEBHOOK_URL", slack.url)
-    pending = deliver([ALERT], [], channels(), LOG, max_attempts())  # must not raise: the sensor would crash
+    pending = deliver([ALERT], [], channels(), LOG)  # must not raise: the sensor would crash
     assert len(slack.received) == 1
     assert [(e["channel"], e["attempts"]) for e in pending] == [("webhook", 1)]
 
@@ -204,7 +200,6 @@ def test_a_webhook_answering_garbage_is_a_channel_error_in_delivery(alert_env, h
 def test_no_secret_in_log_lines_or_errors(alert_env, http_server, smtp, caplog):
     refusing = http_server()
     refusing.status = 500
-    alert_env.setenv("COBRANZA_ALERT_MAX_ATTEMPTS", "2")
     alert_env.setenv("COBRANZA_ALERT_WEBHOOK_URL", refusing.url + "?token=S3CRET")
     alert_env.setenv("COBRANZA_ALERT_SLACK_WEBHOOK_URL", f"http://hook:S3CRET@127.0.0.1:{free_port()}/T0/B0/S3CRET")
     use_smtp(alert_env, smtp.port)
@@ -217,10 +212,11 @@ def test_no_secret_in_log_lines_or_errors(alert_env, http_server, smtp, caplog):
             channel.send(ALERT)
         errors.append(str(raised.value))
     with caplog.at_level(logging.DEBUG, logger=LOG.name):
-        pending = deliver([ALERT], [], configured, LOG, max_attempts())  # first try: warnings
+        pending = deliver([ALERT], [], configured, LOG)  # first try: warnings
         assert sorted(e["channel"] for e in pending) == ["email", "slack", "webhook"]
-        assert deliver([], pending, configured, LOG, max_attempts()) == []  # second try: given up, errors
-    assert len([r for r in caplog.records if r.levelno == logging.ERROR and "gave up" in r.getMessage()]) == 3
+        pending = deliver([], pending, configured, LOG)  # second try: still kept, never given up
+    assert sorted((e["channel"], e["attempts"]) for e in pending) == [("email", 2), ("slack", 2), ("webhook", 2)]
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING and "kept" in r.getMessage()]) == 6
     assert refusing.requests and refusing.requests[0][0] == "/hook?token=S3CRET"  # the token was used
     assert smtp.messages == []
     assert all("S3CRET" not in error for error in errors), errors

@@ -74,6 +74,9 @@ def test_sigterm_stops_the_command_and_everything_it_started(tmp_path, command):
         assert run.server_stopped(), run.output()[-3000:]
         assert wait_until(lambda: not session_members(run.process.pid), timeout_s=30), session_members(run.process.pid)
         assert not answers(port)
+        # first start without noise: the repository's production dagster.yaml in the working
+        # folder is not mistaken for the instance's
+        assert "Found a dagster instance configuration" not in run.output()
     finally:
         run.cleanup()
 

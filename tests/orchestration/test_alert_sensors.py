@@ -3,7 +3,6 @@ instance holding in-process runs of the jobs against a tiny fixture), delivering
 JSON webhook (tests/support/alert_servers.py). Each tick feeds the previous tick's cursor."""
 
 import json
-import logging
 from datetime import date, datetime, timezone
 
 from dagster import (
@@ -54,7 +53,7 @@ class Ticks:
                                        repository_def=defs.get_repository_def())
         if self.log_handler:  # the sensor's logger is Dagster's own, outside the logging tree
             context.log.addHandler(self.log_handler)
-        self.sensor_fn(context)
+        self.result = self.sensor_fn(context)  # the SkipReason: what the UI shows for the tick
         self.cursor = context.cursor
         return json.loads(self.cursor)
 
@@ -173,21 +172,24 @@ def test_a_webhook_answering_500_is_retried_next_tick_without_skipping(conn, db_
     assert len(webhook.received) == 1
 
 
-def test_after_max_attempts_the_delivery_is_dropped_with_an_error(conn, db_url, instance, webhook, monkeypatch, caplog):
+def test_an_alert_survives_25_failed_deliveries_and_arrives_once(conn, db_url, instance, webhook, monkeypatch):
+    """No give-up: however many ticks the channel is down, the alert is kept, the tick says
+    so, and it arrives once when the channel is back."""
     monkeypatch.setenv("COBRANZA_ALERT_DIGEST", "false")
-    monkeypatch.setenv("COBRANZA_ALERT_MAX_ATTEMPTS", "2")
     add_lead_driver(conn, "D1", LEAD)
     run_id = run(instance)
-    tick = Ticks(instance, check_alerts, caplog.handler)
+    tick = Ticks(instance, check_alerts)
     webhook.status = 500
-    assert len(tick()["pending"]) == 1
-    assert tick()["pending"] == []
-    gave_up = [r for r in caplog.records if "gave up" in r.getMessage()]
-    assert len(gave_up) == 1 and gave_up[0].levelno == logging.ERROR
-    assert f"FAILING:{COVERAGE}:{run_id} to webhook after 2 attempts" in gave_up[0].getMessage()
+    for _ in range(25):
+        cursor = tick()
+    [entry] = cursor["pending"]
+    assert (entry["attempts"], entry["alert"]["kind"], entry["alert"]["run_id"]) == (25, "FAILING", run_id)
+    assert tick.result.skip_message == (
+        "no new alert; 1 deliveries pending for webhook (the oldest tried 25 times; retried every tick)")
     webhook.status = 200
+    assert tick()["pending"] == []
     tick()
-    assert len(webhook.requests) == 2 and webhook.received == []
+    assert len(webhook.requests) == 26 and kinds(webhook.received) == [("FAILING", COVERAGE, run_id)]
 
 
 def _report(instance, run_id, event_type, data=None):

@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from dagster import AssetKey, materialize
+from dagster import AssetKey, DagsterEventType, materialize
 
 from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.orchestration.run_errors import root_message
@@ -98,3 +98,48 @@ def test_materialize_selected_assets_in_process(conn, db_url):
     assert conn.execute(
         "select scout_quality_bucket, is_scout_resolved from ops.mv_yango_cabinet_cobranza_enriched_14d"
     ).fetchall() == [("MISSING", False)]
+
+
+def test_a_failed_refresh_says_the_mv_is_stale_but_serving_and_since_when(conn, db_url, instance):
+    """Materialize on the MV alone fails (a raw column is gone): the asset is failed, and an
+    observation says readers still get the rows of the last successful refresh."""
+    one_driver_with_six_trips(conn)
+    assert run_daily_job().success
+    [last_success] = conn.execute(
+        "select max(finished_at) from ops.mv_refresh_log where status = 'success'").fetchone()
+    conn.execute("alter table public.summary_daily rename column date_file to fecha")
+    failed = run_job(instance=instance, asset_selection=[MV_KEY])
+    assert not failed.success
+    [record] = instance.all_logs(failed.run_id, of_type=DagsterEventType.ASSET_OBSERVATION)
+    observation = record.dagster_event.event_specific_data.asset_observation
+    assert observation.asset_key == MV_KEY
+    metadata = observation.metadata
+    assert metadata["rows_served"].value == 1
+    assert metadata["serving_rows_of"].value == last_success.timestamp()
+    assert dt.datetime.now().timestamp() - metadata["stale_since"].value < 60
+    lima = last_success.astimezone(dt.timezone(dt.timedelta(hours=-5)))  # the business time zone
+    assert metadata["serving"].value == f"stale, serving the 1 rows of the refresh of {lima:%Y-%m-%d %H:%M} -05"
+    assert conn.execute("select count(*) from ops.mv_yango_cabinet_cobranza_enriched_14d").fetchone()[0] == 1
+
+
+def test_the_mv_shows_its_table_columns_owners_runbooks_and_freshness(conn, db_url, instance):
+    one_driver_with_six_trips(conn)
+    assert run_job(instance=instance).success
+    materialization = instance.get_latest_materialization_event(MV_KEY).asset_materialization
+    schema = materialization.metadata["dagster/column_schema"].value
+    types = {column.name: column.type for column in schema.columns}
+    expected = conn.execute(
+        "select attname, format_type(atttypid, atttypmod) from pg_attribute"
+        " where attrelid = 'ops.mv_yango_cabinet_cobranza_enriched_14d'::regclass and attnum > 0"
+        " order by attnum").fetchall()
+    assert list(types.items()) == expected and len(expected) > 30
+    assert types["driver_id"] == "text" and types["amount_due_yango"].startswith("numeric")
+    node = defs.resolve_asset_graph().get(MV_KEY)
+    assert node.metadata["dagster/table_name"] == "ops.mv_yango_cabinet_cobranza_enriched_14d"
+    assert node.owners == ["team:cobranza-data"]
+    assert (node.tags["domain"], node.tags["layer"]) == ("cobranza", "serving")
+    runbook = node.metadata["runbook/runbook"]
+    assert (type(runbook).__name__, runbook.url.endswith("README.md#runbook")) == ("UrlMetadataValue", True)
+    assert node.freshness_policy.fail_window.to_timedelta() == dt.timedelta(hours=26)
+    function = defs.resolve_asset_graph().get(AssetKey(["ops", "normalize_name"]))
+    assert "dagster/table_name" not in function.metadata  # a function is no table

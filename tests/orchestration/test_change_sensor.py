@@ -3,13 +3,11 @@
 import json
 import time
 import uuid
-from datetime import date
 
 from dagster import (
     DagsterInstance,
     DefaultSensorStatus,
     RunRequest,
-    SkipReason,
     build_sensor_context,
 )
 
@@ -26,20 +24,23 @@ DAILY_JOB = "cobranza_daily"
 
 def run_tick(cursor: str | None):
     """One tick as the daemon runs it: a fresh context (nothing kept in memory between ticks but
-    the cursor string). Returns (what the sensor returned, the cursor it left)."""
+    the cursor string), through the daemon's own path. Returns (the tick's data, its cursor)."""
     context = build_sensor_context(
         instance=DagsterInstance.ephemeral(), cursor=cursor, resources={"postgres": PostgresResource()}
     )
-    result = raw_tables_changed(context)
-    return result, context.cursor
+    result = raw_tables_changed.evaluate_tick(context)
+    return result, result.cursor
 
 
 def run_requests(result) -> list[RunRequest]:
-    if isinstance(result, SkipReason):
-        return []
-    requests = list(result)
+    requests = list(result.run_requests or [])
     assert all(isinstance(request, RunRequest) for request in requests)
     return requests
+
+
+def observed(result) -> dict[str, int]:
+    return {event.asset_key.to_user_string(): event.metadata["dagster/row_count"].value
+            for event in result.asset_events}
 
 
 def add_ledger_row(conn, scout_id=7):
@@ -73,13 +74,15 @@ def test_sensor_runs_by_default_and_requests_the_daily_job():
 
 def test_first_tick_records_markers_of_every_raw_table_and_requests_nothing(db_url):
     result, cursor = run_tick(None)
-    assert isinstance(result, SkipReason)
+    assert result.skip_message.startswith("first tick")
     assert run_requests(result) == []
     markers = json.loads(cursor)
     assert set(markers) == {table.qualified_name for table in RAW_TABLES}
+    # every raw asset gets its rows (none yet) recorded as an observation
+    assert observed(result) == {table.qualified_name.replace(".", "/"): 0 for table in RAW_TABLES}
 
     second, second_cursor = run_tick(cursor)
-    assert isinstance(second, SkipReason) and second.skip_message == "no raw table changed"
+    assert second.skip_message == "no raw table changed" and observed(second) == {}
     assert json.loads(second_cursor) == markers
 
 
@@ -96,6 +99,9 @@ def test_a_new_row_in_any_raw_table_requests_one_daily_run(conn, db_url):
     assert request.job_name == DAILY_JOB
     assert request.tags["cobranza/trigger"] == "sensor"
     assert request.tags["cobranza/changed"] == "observational.lead_ledger,public.summary_daily"
+    assert observed(result) == {"observational/lead_ledger": 1, "public/summary_daily": 1}
+    [event] = [e for e in result.asset_events if e.asset_key.to_user_string() == "public/summary_daily"]
+    assert abs(event.metadata["change_seen_at"].value - time.time()) < 60
 
     # The change is consumed: the next tick requests nothing.
     after, _ = run_tick(cursor)

@@ -41,6 +41,10 @@ def test_daily_job_evaluates_all_19_checks_in_the_same_run(conn, db_url):
     assert {name for name, e in evaluated.items() if not e.passed} == set()
     assert evaluated["scout_coverage"].metadata["value"].value == "100.00"
     assert evaluated["scout_coverage"].description == "100.00 % of 10 rows have a scout (threshold 95 %)"
+    coverage = evaluated["scout_coverage"].metadata
+    # the exact text for reports and alerts, a float twin the UI plots, the outcome in words
+    assert (type(coverage["value_number"]).__name__, coverage["value_number"].value) == ("FloatMetadataValue", 100.0)
+    assert coverage["threshold_number"].value == 95.0 and coverage["outcome"].value == "PASS"
     metadata = report_metadata(result)
     assert (metadata["status"], metadata["checks_passed"], metadata["checks_warned"], metadata["checks_failed"]) == (
         "passed", 19, 0, 0)
@@ -61,6 +65,7 @@ def test_a_warn_failure_does_not_fail_the_run(conn, db_url):
     conflicts = evaluations(result)["attribution_conflicts"]
     assert (conflicts.passed, conflicts.severity.value) == (False, "WARN")
     assert conflicts.metadata["value"].value == 1
+    assert conflicts.metadata["outcome"].value == "WARN"  # the UI's own word for it is "Failed"
     assert {name for name, e in evaluations(result).items() if not e.passed} == {"attribution_conflicts"}
     metadata = report_metadata(result)
     assert (metadata["status"], metadata["checks_warned"], metadata["checks_failed"]) == ("warned", 1, 0)

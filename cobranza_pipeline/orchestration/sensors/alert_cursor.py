@@ -26,12 +26,22 @@ def run_url(settings: AlertSettings, run_id: str) -> str:
     return f"{settings.ui_base_url}/runs/{run_id}"
 
 
-def end_tick(context, cursor: dict, alerts: list[Alert], settings: AlertSettings) -> SkipReason | None:
-    """Deliver the new alerts and the pending ones, store the cursor, and say why a tick that
-    found nothing new did nothing."""
-    cursor["pending"] = deliver(alerts, cursor["pending"], configured_channels(settings), context.log,
-                                settings.max_attempts)
+def end_tick(context, cursor: dict, alerts: list[Alert], settings: AlertSettings) -> SkipReason:
+    """Deliver the pending alerts and the new ones, store the cursor, and say what the tick did.
+
+    A sensor tick that requests no run is shown by Dagster as skipped whatever it did, so the
+    reason is the tick's record in the UI: the alerts it found, and what is still pending.
+    """
+    cursor["pending"] = deliver(alerts, cursor["pending"], configured_channels(settings), context.log)
     context.update_cursor(json.dumps(cursor, sort_keys=True))
-    if not alerts:
-        return SkipReason(f"no new alert ({len(cursor['pending'])} deliveries pending)")
-    return None
+    return SkipReason(tick_summary(alerts, cursor["pending"]))
+
+
+def tick_summary(alerts: list[Alert], pending: list[dict]) -> str:
+    found = "; ".join(f"{alert.kind} {alert.subject}" for alert in alerts) if alerts else "no new alert"
+    if not pending:
+        return f"{found}; every delivery done, none pending"
+    oldest = max(entry["attempts"] for entry in pending)
+    channels = sorted({entry["channel"] for entry in pending})
+    return (f"{found}; {len(pending)} deliveries pending for {', '.join(channels)} "
+            f"(the oldest tried {oldest} times; retried every tick)")

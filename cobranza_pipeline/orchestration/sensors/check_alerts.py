@@ -36,15 +36,20 @@ def new_check_alerts(instance, check_keys, cursor: dict, settings: AlertSettings
         last_id = cursor["progress"].get(name, 0)
         state = StreakState(**cursor["streaks"].get(name, {}))
         history = instance.event_log_storage.get_asset_check_execution_history(check_key, limit=HISTORY_PAGE)
-        for record in sorted((r for r in history if r.id > last_id), key=lambda r: r.id):
+        records = sorted((r for r in history if r.id > last_id), key=lambda r: r.id)
+        for index, record in enumerate(records):
             if record.status.value == PLANNED:
                 run = instance.get_run_by_id(record.run_id)
-                if run is None or not run.is_finished:
+                newer_result = any(later.status.value != PLANNED for later in records[index + 1:])
+                if run is not None and not run.is_finished and not newer_result:
                     break  # still running: look again next tick, never skip past it
-                last_id = record.id  # planned but never evaluated (run ended early): nothing to say
+                # Ended early (nothing to say), or a later run evaluated the check since: that
+                # newer result is the one to alert on, so a run that hangs blocks nothing.
+                last_id = record.id
                 continue
             passed = record.status.value == SUCCEEDED
-            alerts += apply_result(state, passed, lambda kind: check_alert(kind, check_key, record, settings))
+            severity = record.evaluation.severity.value if record.evaluation and record.evaluation.severity else "ERROR"
+            alerts += apply_result(state, passed, lambda kind: check_alert(kind, check_key, record, settings), severity)
             last_id = record.id
         cursor["progress"][name] = last_id
         cursor["streaks"][name] = vars(state)
@@ -72,13 +77,21 @@ def digest_alert(instance, cursor: dict, settings: AlertSettings) -> list[Alert]
     )]
 
 
-@sensor(default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
-        description="Alerts when an asset check starts failing, recovers, or fails 3 times in a row; "
-        "sends a digest of every check after each validation report.")
-def check_alerts(context):
-    alert_settings = Settings.from_env().alerts
-    cursor = load_cursor(context.cursor)
-    check_keys = context.repository_def.asset_graph.asset_check_keys
-    alerts = (new_check_alerts(context.instance, check_keys, cursor, alert_settings)
-              + digest_alert(context.instance, cursor, alert_settings))
-    return end_tick(context, cursor, alerts, alert_settings)
+def check_alerts_sensor(min_interval_s: int = 30):
+    """The check alert sensor, ticking at most every min_interval_s (COBRANZA_ALERT_SENSOR_INTERVAL_S)."""
+
+    @sensor(name="check_alerts", default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=min_interval_s,
+            description="Alerts when an asset check starts failing, gets worse (WARN -> ERROR), recovers, or "
+            "fails 3 times in a row; sends a digest of every check after each validation report.")
+    def _check_alerts(context):
+        alert_settings = Settings.from_env().alerts
+        cursor = load_cursor(context.cursor)
+        check_keys = context.repository_def.asset_graph.asset_check_keys
+        alerts = (new_check_alerts(context.instance, check_keys, cursor, alert_settings)
+                  + digest_alert(context.instance, cursor, alert_settings))
+        return end_tick(context, cursor, alerts, alert_settings)
+
+    return _check_alerts
+
+
+check_alerts = check_alerts_sensor()

@@ -1,59 +1,86 @@
-"""refresh_run_failures: alerts on finished runs of the refresh jobs."""
+"""refresh_run_failures: alerts on finished runs that materialize the cobranza MV, however they
+were started: the refresh jobs, a Materialize click or a backfill (the UI's asset job), the
+schedule, a sensor, the CLI."""
 
 import datetime as dt
 
 from dagster import DagsterRunStatus, DefaultSensorStatus, RunsFilter, sensor
 
-from cobranza_pipeline.alerting.rules import Alert, StreakState, apply_result
+from cobranza_pipeline.alerting.rules import Alert, StreakState, apply_result, cause_of
+from cobranza_pipeline.local.processes import process_is_gone
 from cobranza_pipeline.orchestration.jobs import ALL_JOBS, CHECKS_JOB_NAME
+from cobranza_pipeline.orchestration.keys import MV_KEY, PROCESS_TAG
 from cobranza_pipeline.orchestration.run_errors import run_failure_message
 from cobranza_pipeline.orchestration.sensors.alert_cursor import end_tick, load_cursor, run_url
 from cobranza_pipeline.settings import AlertSettings, Settings
 
 REFRESH_JOBS = [job.name for job in ALL_JOBS if job.name != CHECKS_JOB_NAME]
+FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 SEEN_RUNS_KEPT = 500
+RUNBOOK = "Read the run's error and ops.mv_refresh_log; the MV keeps its previous rows."
+
+
+def materializes_the_mv(run) -> bool:
+    return run.job_name in REFRESH_JOBS or MV_KEY in (run.asset_selection or ())
+
+
+def fail_runs_of_dead_processes(instance, log) -> None:
+    """A run executed inside a CLI process that was killed stays "started" forever (no run
+    launcher watches it): mark it failed, so it is alerted on and the schedule stops waiting."""
+    for run in instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED]), limit=100):
+        identity = run.tags.get(PROCESS_TAG)
+        if identity and process_is_gone(identity):
+            log.warning(f"run {run.run_id}: its process {identity} is gone; marking the run failed")
+            instance.report_run_failed(run, f"the process that ran it ({identity}) died before the run ended")
 
 
 def new_run_alerts(instance, cursor: dict, settings: AlertSettings) -> list[Alert]:
-    """Finished refresh runs not seen before, in the order they finished. A finished run can be
+    """Finished MV runs not seen before, in the order they finished. A finished run can be
     updated later (run retries tag it), so update time alone would bring it back: the ids of
     runs already counted are kept too."""
     alerts = []
     after = cursor["progress"].get("updated_after")
     seen = cursor["progress"].setdefault("seen_runs", [])
-    for job in REFRESH_JOBS:
-        state = StreakState(**cursor["streaks"].get(job, {}))
-        records = instance.get_run_records(
-            filters=RunsFilter(
-                job_name=job,
-                statuses=[DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE],
-                updated_after=dt.datetime.fromtimestamp(after, dt.timezone.utc) if after else None,
-            ),
-            order_by="update_timestamp",
-            ascending=True,
-        )
-        for record in records:
-            run = record.dagster_run
-            if run.run_id in seen:
-                continue
-            seen.append(run.run_id)
-            passed = run.status == DagsterRunStatus.SUCCESS
-            alerts += apply_result(state, passed, lambda kind: Alert(
-                kind=kind, subject=f"job {job}", severity="ERROR",
-                summary="refresh succeeded" if passed else run_failure_message(instance, run.run_id),
-                runbook="Read the run's error and ops.mv_refresh_log; the MV keeps its previous rows.",
-                run_id=run.run_id, run_url=run_url(settings, run.run_id),
-            ))
-            cursor["progress"]["updated_after"] = max(record.update_timestamp.timestamp(), cursor["progress"].get("updated_after") or 0)
-        cursor["streaks"][job] = vars(state)
+    records = instance.get_run_records(
+        filters=RunsFilter(
+            statuses=FINISHED, updated_after=dt.datetime.fromtimestamp(after, dt.timezone.utc) if after else None),
+        order_by="update_timestamp",
+        ascending=True,
+    )
+    for record in records:
+        run = record.dagster_run
+        cursor["progress"]["updated_after"] = max(record.update_timestamp.timestamp(), after or 0)
+        if run.run_id in seen or not materializes_the_mv(run):
+            continue
+        seen.append(run.run_id)
+        state = StreakState(**cursor["streaks"].get(run.job_name, {}))
+        passed = run.status == DagsterRunStatus.SUCCESS
+        message = "refresh succeeded" if passed else run_failure_message(instance, run.run_id)
+        alerts += apply_result(state, passed, lambda kind: Alert(
+            kind=kind, subject=f"job {run.job_name}", severity="ERROR", summary=message, runbook=RUNBOOK,
+            run_id=run.run_id, run_url=run_url(settings, run.run_id),
+        ), cause="" if passed else cause_of(message))
+        cursor["streaks"][run.job_name] = vars(state)
     del seen[:-SEEN_RUNS_KEPT]
     return alerts
 
 
-@sensor(default_status=DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
-        description="Alerts when a refresh job's run fails, recovers, or fails 3 times in a row.")
-def refresh_run_failures(context):
-    alert_settings = Settings.from_env().alerts
-    cursor = load_cursor(context.cursor)
-    alerts = new_run_alerts(context.instance, cursor, alert_settings)
-    return end_tick(context, cursor, alerts, alert_settings)
+def refresh_run_failures_sensor(min_interval_s: int = 30):
+    """The run alert sensor, ticking at most every min_interval_s (COBRANZA_ALERT_SENSOR_INTERVAL_S)."""
+
+    @sensor(name="refresh_run_failures", default_status=DefaultSensorStatus.RUNNING,
+            minimum_interval_seconds=min_interval_s,
+            description="Alerts when a run that materializes the cobranza MV (any job, a Materialize click, a "
+            "backfill) fails, fails for another cause, recovers, or fails 3 times in a row. Marks failed a "
+            "CLI run whose process died.")
+    def _refresh_run_failures(context):
+        alert_settings = Settings.from_env().alerts
+        fail_runs_of_dead_processes(context.instance, context.log)
+        cursor = load_cursor(context.cursor)
+        alerts = new_run_alerts(context.instance, cursor, alert_settings)
+        return end_tick(context, cursor, alerts, alert_settings)
+
+    return _refresh_run_failures
+
+
+refresh_run_failures = refresh_run_failures_sensor()

@@ -52,3 +52,8 @@ def plan_mode(spec: MaterializedViewSpec, state: MatviewState) -> str:
     if not state.is_populated:
         return "plain"
     return "concurrent"
+
+
+def read_columns(conn, qualified_name: str) -> list[tuple[str, str, bool]]:
+    """(name, type, nullable) of each column of the relation, in order."""
+    return [tuple(row) for row in conn.execute(read_sql("mv/columns.sql"), {"relation": qualified_name}).fetchall()]

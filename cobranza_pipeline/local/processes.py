@@ -1,0 +1,38 @@
+"""Telling whether the process that runs a Dagster run in process is still alive.
+
+`cobranza materialize` runs its job inside its own process, so no run launcher watches it: a
+SIGKILL leaves the run "started" forever. The run carries this process's identity (host, pid
+and the pid's start time, so a reused pid is not mistaken for it) and the alert sensor, on the
+same host, marks a run whose process is gone as failed.
+"""
+
+import os
+import socket
+from pathlib import Path
+
+
+def _start_ticks(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); None
+    when there is no such process or it is a zombie (dead, not yet reaped by its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the fields after the parenthesised command name
+    return None if fields[0] == "Z" else fields[19]
+
+
+def process_identity(pid: int | None = None) -> str:
+    pid = pid or os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_start_ticks(pid) or ''}"
+
+
+def process_is_gone(identity: str) -> bool:
+    """True only when the process is known to be dead: same host, and the pid is gone or now
+    belongs to a process started at another time. Another host's process cannot be seen from
+    here (False: run monitoring's max runtime covers it)."""
+    host, _, rest = identity.partition(":")
+    pid, _, started = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    return _start_ticks(int(pid)) != (started or None)
