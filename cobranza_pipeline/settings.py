@@ -101,8 +101,8 @@ class Settings:
         read = EnvReader(env)
         home = Path(read.text("COBRANZA_HOME") or Path.cwd() / ".cobranza").resolve()
         return cls(
-            database_url=read.text("DATABASE_URL"),
-            api_database_url=read.text("COBRANZA_API_DATABASE_URL"),
+            database_url=read.conninfo("DATABASE_URL"),
+            api_database_url=read.conninfo("COBRANZA_API_DATABASE_URL"),
             home=home,
             dagster_home=Path(read.text("DAGSTER_HOME")) if read.text("DAGSTER_HOME") else None,
             demo_drivers=read.integer("COBRANZA_DEMO_DRIVERS", 5000, low=1),

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cobranza_pipeline.warehouse.conninfo import InvalidConninfo, check_conninfo
+
 
 class ConfigError(ValueError):
     """A configuration value the product cannot use; the message names the variable."""
@@ -20,6 +22,19 @@ class EnvReader:
 
     def text(self, name: str) -> str | None:
         return self.env.get(name) or None
+
+    def conninfo(self, name: str) -> str | None:
+        """A libpq connection string; the error never quotes the value (it may hold a password)."""
+        raw = self.text(name)
+        if raw is None:
+            return None
+        try:
+            check_conninfo(raw)
+        except InvalidConninfo as exc:
+            raise ConfigError(f"{name} must be a libpq connection string (postgresql://user:password@host:port/dbname "
+                              f"or host=... dbname=...; reserved characters percent-encoded in a URL), but libpq "
+                              f"rejects it: {exc} (the value is not shown)") from None
+        return raw
 
     def _typed(self, name: str, default, parse, accepted: str):
         raw = self.text(name)

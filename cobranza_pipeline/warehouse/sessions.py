@@ -61,6 +61,8 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
         )
     except psycopg.OperationalError as exc:
         raise ConnectionError(f"cannot connect to PostgreSQL at {describe_target(url)}: {first_line(exc)}") from None
+    except psycopg.ProgrammingError:  # libpq rejects the string; its message would quote the token
+        raise ConnectionError(f"cannot connect to PostgreSQL: {describe_target(url)}") from None
     conn.execute(read_sql("session/apply_settings.sql"), {
         "statement_timeout": f"{int(session.statement_timeout_s * 1000)}ms",
         "lock_timeout": f"{int(session.lock_timeout_s * 1000)}ms",
