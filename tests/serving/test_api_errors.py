@@ -86,3 +86,23 @@ def test_fuzzed_requests_never_get_a_500(case, api):
     response = case.call(base_url=api)
     case.validate_response(response, checks=[not_a_server_error])
     assert response.status_code in {200, 400, 405, 413, 422}, response.text[:300]  # 405: other methods
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_a_422_is_one_sentence_that_never_echoes_the_input(api, path):
+    # README "Reliability", item 21: FastAPI's default body repeated every input (10 KB here).
+    reply = get(api, path, scout_id="x7" * 5_000, min_debt="lots")
+    assert (reply.status, reply.json()) == (422, {"detail": "invalid min_debt: Input should be a valid decimal "
+                                                            "(and 1 more)"})
+    reply = get(api, path, scout_id="7" * 10_000)
+    assert (reply.status, reply.json()) == (422, {"detail": "invalid scout_id: Unable to parse input string as an "
+                                                            "integer, exceeded maximum size"})
+
+
+@pytest.mark.parametrize("value", ["0", "1773014400", "2026-03-09T00:00:00", "20260309"])
+def test_week_start_is_a_date_written_yyyy_mm_dd_never_a_timestamp(api, value):
+    for name in ("week_start", "week_start_from", "week_start_to"):
+        reply = get(api, TABLE, **{name: value})
+        assert (reply.status, reply.json()) == (422, {"detail": f"invalid {name}: Value error, must be a date "
+                                                                "written YYYY-MM-DD"})
+    assert get(api, TABLE, week_start="2026-03-09").json()["meta"]["total"] == 6  # D06-D11

@@ -142,7 +142,8 @@ def test_unknown_milestone_is_a_400(api, value):
 def test_out_of_range_or_malformed_is_a_422(api, params):
     reply = get(api, TABLE, **params)
     assert reply.status == 422, reply.body
-    assert reply.json()["detail"][0]["loc"][0] == "query"
+    [name] = params
+    assert reply.json()["detail"].startswith(f"invalid {name}: ")  # one sentence naming the parameter
 
 
 def test_limit_at_its_bounds_is_fine(api):
