@@ -41,6 +41,7 @@ class ApiSettings:
     scout_kpi_cache_ttl_s: float = 60.0
     scout_kpi_cache_entries: int = 256
     export_max_rows: int = 200_000
+    export_write_timeout_s: float = 30.0  # a download client that reads nothing this long is cut off
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Settings:
                 max_sessions=read.integer("COBRANZA_API_MAX_SESSIONS", 8, low=1),
                 scout_kpi_cache_ttl_s=read.number("COBRANZA_API_SCOUT_KPI_CACHE_S", 60.0),
                 export_max_rows=read.integer("COBRANZA_API_EXPORT_MAX_ROWS", 200_000, low=1),
+                export_write_timeout_s=read.number("COBRANZA_API_EXPORT_WRITE_TIMEOUT_S", 30.0),
             ),
             alerts=_alert_settings(read),
             access=_access_settings(read),

@@ -86,8 +86,9 @@ def cabinet_export(
     settings: Annotated[ApiSettings, Depends(get_settings)],
 ):
     """Every row the table's filters select (all pages) as CSV: UTF-8 with BOM, the old
-    backend's 32 Spanish headers, 'Sí'/'No', NULL empty, formula-injection guard; streamed."""
-    return export_response(db, filters, settings.export_max_rows)
+    backend's 32 Spanish headers, 'Sí'/'No', NULL empty, formula-injection guard; read in full
+    before the first byte (no session is held while the client downloads), then sent chunked."""
+    return export_response(db, filters, settings.export_max_rows, settings.export_write_timeout_s)
 
 
 @kpi_router.get(f"{KPI_BASE}/scout-attribution-metrics", response_model=ScoutKpiResponse)
