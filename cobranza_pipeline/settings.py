@@ -38,6 +38,7 @@ class ApiSettings:
     connect_timeout_s: int = 5
     max_sessions: int = 8  # concurrent database sessions the API opens at most
     session_wait_s: float = 10.0  # a request waits this long for a free session, then 503
+    request_timeout_s: float = 60.0  # a session still open this long is cut (its server went silent): 503
     scout_kpi_cache_ttl_s: float = 60.0
     scout_kpi_cache_entries: int = 256
     export_max_rows: int = 200_000
@@ -120,6 +121,7 @@ class Settings:
             api=ApiSettings(
                 statement_timeout_s=read.number("COBRANZA_API_STATEMENT_TIMEOUT_S", 30.0),
                 max_sessions=read.integer("COBRANZA_API_MAX_SESSIONS", 8, low=1),
+                request_timeout_s=read.number("COBRANZA_API_REQUEST_TIMEOUT_S", 60.0),
                 scout_kpi_cache_ttl_s=read.number("COBRANZA_API_SCOUT_KPI_CACHE_S", 60.0),
                 export_max_rows=read.integer("COBRANZA_API_EXPORT_MAX_ROWS", 200_000, low=1),
                 export_write_timeout_s=read.number("COBRANZA_API_EXPORT_WRITE_TIMEOUT_S", 30.0),
