@@ -19,7 +19,13 @@ from cobranza_pipeline.warehouse.fingerprints import parse_comment
 from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.errors import RefreshError
 from cobranza_pipeline.warehouse.matview.locks import lock_holders_after_failure, take_refresh_lock
-from cobranza_pipeline.warehouse.matview.refresh_log import ensure_refresh_log, log_finish, log_start
+from cobranza_pipeline.warehouse.matview.refresh_log import (
+    close_abandoned,
+    ensure_refresh_log,
+    log_finish,
+    log_start,
+    mark_session,
+)
 from cobranza_pipeline.warehouse.matview.spec import NEXT_SUFFIX, MaterializedViewSpec
 from cobranza_pipeline.warehouse.matview.state import plan_mode, read_state
 from cobranza_pipeline.warehouse.sessions import Database
@@ -66,7 +72,7 @@ def refresh_materialized_view(
         log_id = log_start(db, spec.qualified_name, run_id, attempt)
         started = time.monotonic()
         try:
-            outcome = _refresh_once(db, spec, settings, log)
+            outcome = _refresh_once(db, spec, settings, log, log_id)
         except BaseException as exc:
             message = _describe_failure(exc, settings)
             if isinstance(exc, errors.LockNotAvailable):
@@ -86,7 +92,8 @@ def refresh_materialized_view(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSettings, log) -> RefreshOutcome:
+def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSettings, log,
+                  log_id: int | None) -> RefreshOutcome:
     started = time.monotonic()
     with db.connect(
         application_name=f"cobranza-refresh {spec.qualified_name}",
@@ -94,7 +101,9 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
         lock_timeout_s=settings.lock_timeout_s,
         work_mem_mb=settings.work_mem_mb,
     ) as conn:
+        mark_session(conn, log_id, log)
         take_refresh_lock(conn, spec, settings.lock_wait_s, log)
+        close_abandoned(conn, spec.qualified_name, log_id, log)  # no other attempt can be refreshing now
         mode = plan_mode(spec, read_state(conn, spec))
         log.info("refreshing %s: mode %s", spec.qualified_name, mode)
         if mode == "create":
