@@ -28,6 +28,7 @@ from cobranza_pipeline.warehouse.matview.refresh_log import (
 )
 from cobranza_pipeline.warehouse.matview.spec import NEXT_SUFFIX, MaterializedViewSpec
 from cobranza_pipeline.warehouse.matview.state import plan_mode, read_state
+from cobranza_pipeline.warehouse.matview.swap import swap_in
 from cobranza_pipeline.warehouse.sessions import Database
 from cobranza_pipeline.warehouse.sqlfiles import read_sql
 
@@ -40,6 +41,11 @@ class RefreshSettings:
     attempts: int = 3
     backoff_s: float = 5.0  # first retry delay, doubled each time
     work_mem_mb: int = 256  # the refresh sorts ~all trip rows: keep them in memory
+    # A rebuild's swap past slow readers (warehouse/matview/swap.py): each try's lock_timeout,
+    # how long to keep trying, and whether to terminate the readers older than that.
+    swap_lock_timeout_s: float = 1.0
+    swap_wait_s: float = 60.0
+    terminate_swap_blockers: bool = True
 
 
 @dataclass
@@ -112,7 +118,7 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
                 _run_all(conn, statements.record(spec, read_state(conn, spec)))
                 _refill_derived(conn, spec)
         elif mode == "rebuild":
-            _rebuild(conn, spec)
+            swapped = _rebuild(conn, spec, settings, log)
         else:
             with conn.transaction():  # the MV and what is derived from it commit together
                 execute(conn, statements.refresh(spec, concurrently=(mode == "concurrent")))
@@ -120,19 +126,26 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
         execute(conn, statements.analyze(spec))
         rows = conn.execute(statements.count_rows(spec)).fetchone()[0]
         summary = _summary(conn, spec)
+    if mode == "rebuild":
+        summary = {**summary, **swapped}
     return RefreshOutcome(mode, rows, int((time.monotonic() - started) * 1000), 1, summary)
 
 
-def _rebuild(conn, spec: MaterializedViewSpec) -> None:
+def _rebuild(conn, spec: MaterializedViewSpec, settings: RefreshSettings, log) -> dict[str, object]:
     """Build the new MV beside the live one (readers keep reading), then swap in one short
-    transaction. A leftover from an interrupted rebuild is ours to drop."""
+    transaction past slow readers (swap.py). A leftover from an interrupted rebuild is ours to
+    drop."""
     execute(conn, statements.drop_leftover(spec))
     with conn.transaction():
         _run_all(conn, statements.build(spec, suffix=NEXT_SUFFIX))
-    with conn.transaction():
+
+    def run_swap(conn) -> None:
         _run_all(conn, statements.swap(spec))
         _run_all(conn, statements.record(spec, read_state(conn, spec)))
         _refill_derived(conn, spec)
+
+    return swap_in(conn, spec, run_swap, log, lock_timeout_s=settings.swap_lock_timeout_s,
+                   wait_s=settings.swap_wait_s, terminate=settings.terminate_swap_blockers)
 
 
 def _refill_derived(conn, spec: MaterializedViewSpec) -> None:
