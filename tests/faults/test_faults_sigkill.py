@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 import psycopg
 
@@ -63,8 +65,6 @@ def test_a_killed_refresh_is_closed_as_abandoned_by_the_next_one(conn, db_url, t
 
 
 def _answers(port: int) -> bool:
-    import urllib.error
-    import urllib.request
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
             return True
