@@ -6,11 +6,26 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cobranza_pipeline.warehouse.conninfo import InvalidConninfo, check_conninfo
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 
 
 class ConfigError(ValueError):
     """A configuration value the product cannot use; the message names the variable."""
+
+
+class InvalidConninfo(ValueError):
+    """A connection string libpq rejects; the message never quotes it (it may hold a password)."""
+
+
+def check_conninfo(conninfo: str) -> dict:
+    """libpq's reading of conninfo as a dict, or InvalidConninfo with libpq's reason minus the
+    token it quotes (e.g. 'invalid percent-encoded token')."""
+    try:
+        return conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError as exc:
+        reason = str(exc).strip().split('"', 1)[0].rstrip(' :') or "not a libpq connection string"
+        raise InvalidConninfo(reason) from None
 
 
 class EnvReader:

@@ -13,6 +13,8 @@ import re
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from cobranza_pipeline.settings_reader import InvalidConninfo, check_conninfo
+
 MASK = "***"
 _PASSWORD_IN_URL = re.compile(r"(?P<head>://[^:/@\s]*:)(?P<secret>[^@/\s]*)(?P<tail>@)")
 _PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&\s]*)", re.IGNORECASE)
@@ -20,20 +22,6 @@ _PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&\s]*)", r
 # first whitespace that no backslash escapes.
 _PASSWORD_KEYWORD = re.compile(
     r"(?P<head>(?:^|\s)password\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|(?:\\.|[^\s\\])+)", re.IGNORECASE)
-
-
-class InvalidConninfo(ValueError):
-    """A connection string libpq rejects; the message never quotes it (it may hold a password)."""
-
-
-def check_conninfo(conninfo: str) -> dict:
-    """libpq's reading of conninfo as a dict, or InvalidConninfo with libpq's reason minus the
-    token it quotes (e.g. 'invalid percent-encoded token')."""
-    try:
-        return conninfo_to_dict(conninfo)
-    except psycopg.ProgrammingError as exc:
-        reason = str(exc).strip().split('"', 1)[0].rstrip(' :') or "not a libpq connection string"
-        raise InvalidConninfo(reason) from None
 
 
 def mask_url(text: str) -> str:
