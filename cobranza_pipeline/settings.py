@@ -101,12 +101,12 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
         read = EnvReader(env)
-        home = Path(read.text("COBRANZA_HOME") or Path.cwd() / ".cobranza").resolve()
+        home = read.directory("COBRANZA_HOME") or (Path.cwd() / ".cobranza").resolve()
         return cls(
             database_url=read.conninfo("DATABASE_URL"),
             api_database_url=read.conninfo("COBRANZA_API_DATABASE_URL"),
             home=home,
-            dagster_home=Path(read.text("DAGSTER_HOME")) if read.text("DAGSTER_HOME") else None,
+            dagster_home=read.directory("DAGSTER_HOME"),
             demo_drivers=read.integer("COBRANZA_DEMO_DRIVERS", 5000, low=1),
             timezone=read.timezone("COBRANZA_TIMEZONE", DEFAULT_TIMEZONE),
             schedule_cron=read.cron("COBRANZA_SCHEDULE_CRON", "0 2 * * *"),
@@ -137,7 +137,7 @@ def _alert_settings(read: EnvReader) -> AlertSettings:
     if read.text("COBRANZA_ALERT_SMTP_HOST") and recipients:
         smtp = SmtpSettings(
             host=read.text("COBRANZA_ALERT_SMTP_HOST"),
-            port=read.integer("COBRANZA_ALERT_SMTP_PORT", 587, low=1),
+            port=read.integer("COBRANZA_ALERT_SMTP_PORT", 587, low=1, high=65535),
             sender=read.text("COBRANZA_ALERT_EMAIL_FROM") or "cobranza-pipeline@localhost",
             recipients=recipients,
             user=read.text("COBRANZA_ALERT_SMTP_USER"),

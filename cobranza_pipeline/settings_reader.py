@@ -4,6 +4,7 @@ whose one line names the variable and what it accepts."""
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
@@ -66,8 +67,14 @@ class EnvReader:
     def decimal(self, name: str, default: Decimal) -> Decimal:
         return self._typed(name, default, _percentage, "a percentage from 0 to 100")
 
-    def integer(self, name: str, default: int, low: int) -> int:
-        return self._typed(name, default, lambda raw: _whole_number(raw, low), f"a whole number >= {low}")
+    def integer(self, name: str, default: int, low: int, high: int | None = None) -> int:
+        accepted = f"a whole number from {low} to {high}" if high else f"a whole number >= {low}"
+        return self._typed(name, default, lambda raw: _whole_number(raw, low, high), accepted)
+
+    def directory(self, name: str) -> Path | None:
+        """A directory, existing or not yet created (never a file)."""
+        return self._typed(name, None, lambda raw: None if Path(raw).exists() and not Path(raw).is_dir()
+                           else Path(raw).resolve(), "a directory (or a path where one can be created)")
 
     def flag(self, name: str, default: bool) -> bool:
         return self._typed(name, default, lambda raw: _FLAGS.get(raw.lower()), "one of true, false, yes, no, 1, 0")
@@ -103,9 +110,12 @@ def _cron_expression(raw: str) -> str | None:
     return " ".join(fields)
 
 
-def _whole_number(raw: str, low: int) -> int | None:
+def _whole_number(raw: str, low: int, high: int | None) -> int | None:
     # isdecimal() alone would take other scripts' digits (int() reads them) and a sign.
-    return int(raw) if raw.isascii() and raw.isdecimal() and int(raw) >= low else None
+    if not (raw.isascii() and raw.isdecimal()):
+        return None
+    value = int(raw)
+    return value if low <= value and (high is None or value <= high) else None
 
 
 def _non_negative_float(raw: str) -> float | None:

@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
+A_FILE = __file__  # a path that exists and is not a directory
 BAD_VALUES = [
+    ("COBRANZA_HOME", A_FILE, f"COBRANZA_HOME must be a directory (or a path where one can be created), got '{A_FILE}'"),
+    ("DAGSTER_HOME", A_FILE, f"DAGSTER_HOME must be a directory (or a path where one can be created), got '{A_FILE}'"),
     ("COBRANZA_TIMEZONE", "Bogus/Zone",
      "COBRANZA_TIMEZONE must be an IANA time zone such as America/Lima, got 'Bogus/Zone'"),
     ("COBRANZA_API_MAX_SESSIONS", "abc", "COBRANZA_API_MAX_SESSIONS must be a whole number >= 1, got 'abc'"),
@@ -36,6 +39,13 @@ def cobranza(args: list[str], code: str = "", **env) -> subprocess.CompletedProc
 def test_a_malformed_variable_is_one_line_naming_it(name, value, message):
     done = cobranza(["db-url"], DATABASE_URL="postgresql://u@db.example/prod", **{name: value})
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"error: {message}\n")
+
+
+def test_an_smtp_port_out_of_range_is_one_line():
+    done = cobranza(["db-url"], DATABASE_URL="postgresql://u@db.example/prod", COBRANZA_ALERT_SMTP_HOST="smtp.example",
+                    COBRANZA_ALERT_EMAIL_TO="ops@example.com", COBRANZA_ALERT_SMTP_PORT="99999")
+    assert (done.returncode, done.stderr) == (
+        1, "error: COBRANZA_ALERT_SMTP_PORT must be a whole number from 1 to 65535, got '99999'\n")
 
 
 def test_accepted_schedules_pass():
