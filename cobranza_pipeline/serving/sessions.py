@@ -168,6 +168,12 @@ def translated_errors() -> Iterator[None]:
                        RETRY_AFTER) from None
     except errors.LockNotAvailable:
         raise ApiError(503, f"{MV} is being rebuilt; retry shortly", RETRY_AFTER) from None
+    except errors.SerializationFailure as exc:
+        # 40001 on a read: on a streaming replica, the primary's changes being replayed cancelled it
+        # (a recovery conflict). The same request succeeds when tried again.
+        log.warning("read cancelled by a conflict: %s", exc.diag.message_primary)
+        raise ApiError(503, "the read was cancelled by a conflict with changes being applied to the database "
+                            "(a replica replaying the primary); retry", {"Retry-After": "1"}) from None
     except errors.QueryCanceled:
         raise ApiError(503, "the query took longer than the statement timeout; narrow the filters or retry",
                        RETRY_AFTER) from None
