@@ -1,11 +1,12 @@
 """Database sessions for the API, and the translation of database errors into answers.
 
 One session per request, opened with the warehouse's connect (statement and lock timeouts,
-an application_name, the business time zone) and used as one read-only REPEATABLE READ transaction, so the rows, the
-totals and the export's count all see the same snapshot of the MV. A semaphore caps the number
-of sessions the API holds at once, and a watchdog bounds how long one may stay open. Errors become a status and one sentence: a missing MV is a
-503 that says to run `cobranza materialize`; an unexpected error is a 500 without details (the
-traceback goes to the server log only).
+TCP keepalives, an application_name, the business time zone) and used as one read-only
+REPEATABLE READ transaction, so the rows, the totals and the export's count all see the same
+snapshot of the MV. A semaphore caps the number of sessions the API holds at once, and a
+watchdog bounds how long one may stay open. Errors become a status and one sentence: a missing
+MV is a 503 that says to run `cobranza materialize`; an unexpected error is a 500 without
+details (the traceback goes to the server log only).
 """
 
 import logging
@@ -34,7 +35,7 @@ RETRY_AFTER = {"Retry-After": "30"}
 
 class Session:
     """A connection in a read-only REPEATABLE READ transaction, holding one of the pool's slots
-    until close(). `cut` is set when the pool's watchdog ended it for taking too long."""
+    until the pool releases it. `cut` is set when the pool's watchdog ended it for taking too long."""
 
     def __init__(self, conn: psycopg.Connection, deadline: float):
         self.conn = conn
@@ -61,8 +62,9 @@ class SessionPool:
     """At most settings.max_sessions sessions at once, each opened for one request and closed
     after it, so a broken session is never handed out again. A watchdog thread cuts (shuts down
     the socket of) any session still open request_timeout_s after it was opened: a session whose
-    server went silent (a frozen network path answers no keepalive wrongly, a dead host none)
-    then fails at once with a 503 and gives its slot back, instead of waiting forever."""
+    server went silent (a network path that stopped carrying packets, which keepalives may not
+    notice when a middlebox still acknowledges them) then fails at once with a 503 and gives its
+    slot back, instead of waiting forever. The watchdog runs only while sessions are open."""
 
     def __init__(self, url: str, settings: ApiSettings = ApiSettings(), timezone: str = DEFAULT_TIMEZONE):
         self.url = url
@@ -135,6 +137,9 @@ class SessionPool:
             time.sleep(interval)
             now = time.monotonic()
             with self._lock:
+                if not self._open:
+                    self._watchdog = None  # the next open() starts another
+                    return
                 late = [session for session in self._open if not session.cut and session.deadline <= now]
                 for session in late:
                     _cut(session)

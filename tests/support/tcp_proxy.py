@@ -71,7 +71,7 @@ class FreezableProxy:
                     if not data:
                         return
                     peers[sock].sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: close() closed a socket under select
             return
         finally:
             client.close()
