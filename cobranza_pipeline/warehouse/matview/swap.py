@@ -15,12 +15,14 @@ import logging
 import time
 from typing import Callable
 
+import psycopg
 from psycopg import errors
 
 from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.errors import RefreshError
 from cobranza_pipeline.warehouse.matview.locks import describe_lock_holders
 from cobranza_pipeline.warehouse.matview.spec import MaterializedViewSpec
+from cobranza_pipeline.warehouse.sessions import first_line
 from cobranza_pipeline.warehouse.sqlfiles import read_sql
 
 RETRY_PAUSE_S = 0.2  # readers queued behind a try that gave up get this long to go first
@@ -30,7 +32,7 @@ def swap_in(conn, spec: MaterializedViewSpec, run_swap: Callable[[object], None]
             lock_timeout_s: float, wait_s: float, terminate: bool) -> dict[str, object]:
     """Run run_swap(conn) in one transaction under the policy above; its summary (tries, the
     sessions terminated). RefreshError when the swap could not get its lock."""
-    tries, terminated = 0, []
+    tries, terminated, tried_terminating = 0, [], False
     deadline = time.monotonic() + wait_s
     while True:
         tries += 1
@@ -44,14 +46,19 @@ def swap_in(conn, spec: MaterializedViewSpec, run_swap: Callable[[object], None]
                 time.sleep(RETRY_PAUSE_S)
                 continue
             blockers = describe_lock_holders(conn, spec)
-            if not terminate or terminated:
+            if not terminate or tried_terminating:
                 conn.execute(statements.drop_leftover(spec))
                 after = f" after terminating {len(terminated)} session(s)" if terminated else ""
                 raise RefreshError(
                     f"the swap of {spec.qualified_name} could not get its lock in {tries} tries over {wait_s:g} s"
                     f"{after}: blocked by {blockers}; the rebuilt copy was dropped and the MV keeps its previous rows"
                 ) from None
-            terminated = terminate_blockers(conn, spec, wait_s)
+            tried_terminating = True
+            try:
+                terminated = terminate_blockers(conn, spec, wait_s)
+            except psycopg.Error as exc:  # e.g. no pg_signal_backend: try once more, then fail naming them
+                log.warning("the swap of %s could not terminate its blockers: %s", spec.qualified_name,
+                            first_line(exc))
             log.warning("the swap of %s waited %.0f s for readers; terminated %s session(s): %s",
                         spec.qualified_name, wait_s, len(terminated), "; ".join(terminated) or "none")
             deadline = time.monotonic() + wait_s
