@@ -13,9 +13,11 @@ import urllib.error
 import urllib.request
 
 import psycopg
+import pytest
 
 from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
+from cobranza_pipeline.warehouse.matview.refresh_log import ensure_refresh_log
 from tests.support.alert_servers import free_port
 from tests.support.faults import load_demo, refresh_log, report_figure, wait_until
 from tests.support.fixtures import build_all, database
@@ -101,3 +103,23 @@ def test_a_killed_command_does_not_keep_the_embedded_server_running(tmp_path):
         except (OSError, ValueError, IndexError):
             pass
     report_figure(19, "serve SIGKILLed on the embedded server", next_command_and_server_stopped=elapsed)
+
+
+def test_an_older_refresh_log_is_upgraded_in_place(conn, db_url):
+    """Production's ops.mv_refresh_log predates the session columns and the 'abandoned' status."""
+    conn.execute("create schema if not exists ops")
+    conn.execute("""create table ops.mv_refresh_log (
+        id bigint generated always as identity primary key, mv_name text not null, run_id text,
+        attempt integer not null, started_at timestamptz not null default clock_timestamp(),
+        finished_at timestamptz,
+        status text not null default 'running' check (status in ('running', 'success', 'failed')),
+        mode text check (mode in ('create', 'concurrent', 'plain', 'rebuild')), duration_ms bigint,
+        rows_after_refresh bigint, error text)""")
+    conn.execute("insert into ops.mv_refresh_log (mv_name, attempt, status) values ('ops.old', 1, 'success')")
+    ensure_refresh_log(database(db_url))
+    ensure_refresh_log(database(db_url))  # a second time: nothing left to do
+    conn.execute("update ops.mv_refresh_log set status = 'abandoned', backend_pid = 1, backend_start = now()")
+    assert conn.execute("select mv_name, status, backend_pid from ops.mv_refresh_log").fetchall() == [
+        ("ops.old", "abandoned", 1)]
+    with pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("update ops.mv_refresh_log set status = 'lost'")
