@@ -10,15 +10,12 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cobranza_pipeline.settings_reader import ConfigError, EnvReader
 
 DEFAULT_TIMEZONE = "America/Lima"
-
-
-class ConfigError(ValueError):
-    """A configuration value the product cannot use; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -41,9 +38,11 @@ class ApiSettings:
     connect_timeout_s: int = 5
     max_sessions: int = 8  # concurrent database sessions the API opens at most
     session_wait_s: float = 10.0  # a request waits this long for a free session, then 503
+    request_timeout_s: float = 60.0  # a session still open this long is cut (its server went silent): 503
     scout_kpi_cache_ttl_s: float = 60.0
     scout_kpi_cache_entries: int = 256
     export_max_rows: int = 200_000
+    export_write_timeout_s: float = 30.0  # a download client that reads nothing this long is cut off
 
 
 @dataclass(frozen=True)
@@ -102,16 +101,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
-        read = _Reader(env)
-        home = Path(read.text("COBRANZA_HOME") or Path.cwd() / ".cobranza").resolve()
+        read = EnvReader(env)
+        home = read.directory("COBRANZA_HOME") or (Path.cwd() / ".cobranza").resolve()
         return cls(
-            database_url=read.text("DATABASE_URL"),
-            api_database_url=read.text("COBRANZA_API_DATABASE_URL"),
+            database_url=read.conninfo("DATABASE_URL"),
+            api_database_url=read.conninfo("COBRANZA_API_DATABASE_URL"),
             home=home,
-            dagster_home=Path(read.text("DAGSTER_HOME")) if read.text("DAGSTER_HOME") else None,
+            dagster_home=read.directory("DAGSTER_HOME"),
             demo_drivers=read.integer("COBRANZA_DEMO_DRIVERS", 5000, low=1),
-            timezone=read.timezone("COBRANZA_TIMEZONE"),
-            schedule_cron=read.text("COBRANZA_SCHEDULE_CRON") or "0 2 * * *",
+            timezone=read.timezone("COBRANZA_TIMEZONE", DEFAULT_TIMEZONE),
+            schedule_cron=read.cron("COBRANZA_SCHEDULE_CRON", "0 2 * * *"),
             change_sensor_interval_s=read.integer("COBRANZA_CHANGE_SENSOR_INTERVAL_S", 120, low=1),
             docs_url=read.text("COBRANZA_DOCS_URL") or cls.docs_url,
             thresholds=Thresholds(
@@ -124,21 +123,23 @@ class Settings:
             api=ApiSettings(
                 statement_timeout_s=read.number("COBRANZA_API_STATEMENT_TIMEOUT_S", 30.0),
                 max_sessions=read.integer("COBRANZA_API_MAX_SESSIONS", 8, low=1),
+                request_timeout_s=read.number("COBRANZA_API_REQUEST_TIMEOUT_S", 60.0),
                 scout_kpi_cache_ttl_s=read.number("COBRANZA_API_SCOUT_KPI_CACHE_S", 60.0),
                 export_max_rows=read.integer("COBRANZA_API_EXPORT_MAX_ROWS", 200_000, low=1),
+                export_write_timeout_s=read.number("COBRANZA_API_EXPORT_WRITE_TIMEOUT_S", 30.0),
             ),
             alerts=_alert_settings(read),
             access=_access_settings(read),
         )
 
 
-def _alert_settings(read: "_Reader") -> AlertSettings:
+def _alert_settings(read: EnvReader) -> AlertSettings:
     smtp = None
     recipients = tuple(a.strip() for a in (read.text("COBRANZA_ALERT_EMAIL_TO") or "").split(",") if a.strip())
     if read.text("COBRANZA_ALERT_SMTP_HOST") and recipients:
         smtp = SmtpSettings(
             host=read.text("COBRANZA_ALERT_SMTP_HOST"),
-            port=read.integer("COBRANZA_ALERT_SMTP_PORT", 587, low=1),
+            port=read.integer("COBRANZA_ALERT_SMTP_PORT", 587, low=1, high=65535),
             sender=read.text("COBRANZA_ALERT_EMAIL_FROM") or "cobranza-pipeline@localhost",
             recipients=recipients,
             user=read.text("COBRANZA_ALERT_SMTP_USER"),
@@ -159,7 +160,7 @@ def _alert_settings(read: "_Reader") -> AlertSettings:
 _ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
 
 
-def _access_settings(read: "_Reader") -> AccessSettings:
+def _access_settings(read: EnvReader) -> AccessSettings:
     listed = (read.text("COBRANZA_API_CORS_ORIGINS") or "").split(",")
     origins = tuple(origin.strip().rstrip("/") for origin in listed if origin.strip())
     for origin in origins:
@@ -171,66 +172,3 @@ def _access_settings(read: "_Reader") -> AccessSettings:
         # The message never echoes the value: it is a secret.
         raise ConfigError("COBRANZA_API_TOKEN must be at least 16 printable ASCII characters without spaces")
     return AccessSettings(token=token, cors_origins=origins)
-
-
-class _Reader:
-    """Typed reads of one environment; an unset or empty variable takes its default, a value
-    that does not parse is a ConfigError saying what the variable accepts."""
-
-    def __init__(self, env: Mapping[str, str]):
-        self.env = env
-
-    def text(self, name: str) -> str | None:
-        return self.env.get(name) or None
-
-    def _typed(self, name: str, default, parse, accepted: str):
-        raw = self.text(name)
-        if raw is None:
-            return default
-        value = parse(raw.strip())
-        if value is None:
-            raise ConfigError(f"{name} must be {accepted}, got {raw!r}")
-        return value
-
-    def number(self, name: str, default: float) -> float:
-        return self._typed(name, default, _non_negative_float, "a number >= 0")
-
-    def decimal(self, name: str, default: Decimal) -> Decimal:
-        return self._typed(name, default, _percentage, "a percentage from 0 to 100")
-
-    def integer(self, name: str, default: int, low: int) -> int:
-        return self._typed(name, default, lambda raw: int(raw) if raw.isdigit() and int(raw) >= low else None,
-                           f"a whole number >= {low}")
-
-    def flag(self, name: str, default: bool) -> bool:
-        return self._typed(name, default, lambda raw: _FLAGS.get(raw.lower()), "one of true, false, yes, no, 1, 0")
-
-    def timezone(self, name: str) -> str:
-        return self._typed(name, DEFAULT_TIMEZONE, _known_zone, "an IANA time zone such as America/Lima")
-
-
-_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-
-
-def _non_negative_float(raw: str) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if 0 <= value < float("inf") else None
-
-
-def _percentage(raw: str) -> Decimal | None:
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and 0 <= value <= 100 else None
-
-
-def _known_zone(raw: str) -> str | None:
-    try:
-        ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return raw

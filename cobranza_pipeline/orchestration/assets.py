@@ -125,6 +125,9 @@ class RefreshConfig(Config):
     attempts: int = 3
     backoff_s: float = 5.0
     work_mem_mb: int = 256
+    swap_lock_timeout_s: float = 1.0  # a rebuild's swap: each try's lock_timeout
+    swap_wait_s: float = 60.0  # how long the swap keeps trying past slow readers
+    terminate_swap_blockers: bool = True  # then end the readers older than that (else fail)
 
 
 def matview_asset(spec: MaterializedViewSpec):

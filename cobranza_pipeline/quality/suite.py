@@ -34,4 +34,7 @@ CHECKS = (
     CheckSpec("stage_matches_full_recomputation", STAGE, stage_reconciliation, blocking=True),
     CheckSpec("unparseable_dates", STAGE, zero_violations("checks/unparseable_dates.sql", "WARN")),
     CheckSpec("out_of_range_dates", "ops.v_lead_dates", zero_violations("checks/out_of_range_dates.sql", "WARN")),
+    CheckSpec("future_lead_dates", "ops.v_lead_dates", zero_violations("checks/future_lead_dates.sql", "WARN")),
+    CheckSpec("driver_linked_to_two_persons", "ops.v_lead_dates",
+              zero_violations("checks/driver_linked_to_two_persons.sql", "WARN")),
 )

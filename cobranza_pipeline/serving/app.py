@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -34,6 +35,7 @@ KPI_BASE = "/yango/cabinet/cobranza-yango"
 
 ERRORS = {
     400: {"model": ErrorResponse, "description": "reached_milestone (or scout_quality_bucket) not in its list"},
+    422: {"model": ErrorResponse, "description": "a parameter out of range or of the wrong type"},
     503: {"model": ErrorResponse, "description": "database unavailable, or the MV missing: run `cobranza materialize`"},
     500: {"model": ErrorResponse, "description": "unexpected error (details only in the server log)"},
 }
@@ -84,8 +86,9 @@ def cabinet_export(
     settings: Annotated[ApiSettings, Depends(get_settings)],
 ):
     """Every row the table's filters select (all pages) as CSV: UTF-8 with BOM, the old
-    backend's 32 Spanish headers, 'Sí'/'No', NULL empty, formula-injection guard; streamed."""
-    return export_response(db, filters, settings.export_max_rows)
+    backend's 32 Spanish headers, 'Sí'/'No', NULL empty, formula-injection guard; read in full
+    before the first byte (no session is held while the client downloads), then sent chunked."""
+    return export_response(db, filters, settings.export_max_rows, settings.export_write_timeout_s)
 
 
 @kpi_router.get(f"{KPI_BASE}/scout-attribution-metrics", response_model=ScoutKpiResponse)
@@ -123,6 +126,16 @@ async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
     return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
 
+async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """One sentence naming the first bad parameter and pydantic's reason; never the value sent
+    (FastAPI's default body echoes every input, up to the URL's length)."""
+    problems = exc.errors()
+    first = problems[0] if problems else {"loc": ("query",), "msg": "invalid request"}
+    name = str(first["loc"][-1]) if first.get("loc") else "request"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return JSONResponse({"detail": f"invalid {name[:64]}: {str(first['msg'])[:200]}{more}"}, status_code=422)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": "internal error (details in the server log)"}, status_code=500)
@@ -157,5 +170,6 @@ def create_app(url: str, settings: ApiSettings | None = None, scout_kpi_cache: T
     install_access(app, access)
     warm_templates()
     app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unexpected)
     return app

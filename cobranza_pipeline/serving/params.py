@@ -9,18 +9,32 @@ unknown value is a 400 on the table and the export and is ignored by the two KPI
 The values reach the SQL only as bound parameters.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 
 from cobranza_pipeline.dashboard.filters import MILESTONE_BANDS, QUALITY_BUCKETS, Filters, WeekRange
 from cobranza_pipeline.serving.errors import ApiError
 
 INT4_MAX = 2_147_483_647
 MAX_MIN_DEBT = Decimal("999999999999.99")  # numeric(14, 2): any debt the MV can hold
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic would also read a number as seconds since 1970 (week_start=0 is
+    1970-01-01) and a datetime at midnight as its date."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+IsoDate = BeforeValidator(_iso_date)
 
 
 def normalize_milestone(raw: str | None, strict: bool = True) -> str | None:
@@ -70,9 +84,9 @@ def query_filters(
                     "reached at least that milestone. Another value is a 400 on the table and the export "
                     "and is ignored by the KPIs")] = None,
     scout_id: Annotated[int | None, Query(ge=-INT4_MAX - 1, le=INT4_MAX, description="exact scout_id")] = None,
-    week_start: Annotated[date | None, Query(description="exact week_start (the Monday of lead_date)")] = None,
-    week_start_from: Annotated[date | None, Query(description="week_start >= this date (inclusive)")] = None,
-    week_start_to: Annotated[date | None, Query(description="week_start <= this date (inclusive)")] = None,
+    week_start: Annotated[date | None, Query(description="exact week_start (the Monday of lead_date)"), IsoDate] = None,
+    week_start_from: Annotated[date | None, Query(description="week_start >= this date (inclusive)"), IsoDate] = None,
+    week_start_to: Annotated[date | None, Query(description="week_start <= this date (inclusive)"), IsoDate] = None,
 ) -> QueryFilters:
     if week_start_from and week_start_to and week_start_from > week_start_to:
         raise ApiError(400, "week_start_from is after week_start_to")

@@ -39,8 +39,16 @@ def mv_missing_note(url: str) -> str | None:
     return f"note: {MV} does not exist yet: the endpoints answer 503 until `cobranza materialize` builds it"
 
 
+SHUTDOWN_GRACE_S = 5  # requests in progress at SIGTERM get this long to finish
+
+
 def serve(url: str, settings: Settings, host: str, port: int) -> int:
+    """Serve until SIGTERM or Ctrl-C. Requests still waiting on the database after the grace
+    period have their sessions cut, so their threads end and the process exits."""
     app = create_app(url, settings.api, timezone=settings.timezone, access=settings.access,
                      freshness_hours=settings.thresholds.freshness_hours)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+    finally:
+        app.state.db.cut_all()
     return 0

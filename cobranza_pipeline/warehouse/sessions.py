@@ -21,6 +21,14 @@ class SessionSettings:
     statement_timeout_s: float = 600.0
     lock_timeout_s: float = 30.0
     connect_timeout_s: int = 10
+    # TCP keepalives and tcp_user_timeout (libpq ignores them on a unix socket): a peer that
+    # vanished (a network partition, a server host that died) is noticed within about
+    # keepalive_idle_s + keepalive_interval_s * keepalive_count, or tcp_user_timeout_s for data
+    # sent and never acknowledged, instead of the operating system's 2 hours.
+    keepalive_idle_s: int = 10
+    keepalive_interval_s: int = 5
+    keepalive_count: int = 3
+    tcp_user_timeout_s: int = 30
     work_mem_mb: int | None = None  # None: the server's default
     # The zone in which timestamptz values become dates (a lead's date, a ledger's date,
     # current_date): the business zone, never the server's (README "Configuration").
@@ -58,9 +66,16 @@ def connect(url: str, session: SessionSettings = SessionSettings(), autocommit: 
             autocommit=autocommit,
             application_name=session.application_name,
             connect_timeout=session.connect_timeout_s,
+            keepalives=1,
+            keepalives_idle=session.keepalive_idle_s,
+            keepalives_interval=session.keepalive_interval_s,
+            keepalives_count=session.keepalive_count,
+            tcp_user_timeout=session.tcp_user_timeout_s * 1000,
         )
     except psycopg.OperationalError as exc:
         raise ConnectionError(f"cannot connect to PostgreSQL at {describe_target(url)}: {first_line(exc)}") from None
+    except psycopg.ProgrammingError:  # libpq rejects the string; its message would quote the token
+        raise ConnectionError(f"cannot connect to PostgreSQL: {describe_target(url)}") from None
     conn.execute(read_sql("session/apply_settings.sql"), {
         "statement_timeout": f"{int(session.statement_timeout_s * 1000)}ms",
         "lock_timeout": f"{int(session.lock_timeout_s * 1000)}ms",

@@ -20,7 +20,7 @@ def test_bench_tiny_shapes_end_to_end(pg_admin_url, tmp_path, monkeypatch):
     assert all(500 < run["appended"]["summary_daily"] < 700 for run in longer["steady"])
     assert {"job_s", "stage_s", "mv_s", "checks_s"} <= set(longer["first_job"])
     assert set(longer["floors"]) == {"stage_floor_s", "mv_floor_s"}
-    assert len(longer["checks"]) == 20  # 19 checks + the whole suite
+    assert len(longer["checks"]) == 22  # 21 checks + the whole suite
     queries = longer["queries_ms"]
     assert {"table_unfiltered", "table_endpoint_unfiltered", "scout_kpis", "weekly_kpis",
             "export_csv_10k_rows"} <= set(queries)

@@ -92,7 +92,7 @@ def test_no_secret_anywhere_after_a_full_run_a_failing_run_and_their_alerts(
         monkeypatch.setenv("DATABASE_URL", form)
         assert main(["db-url"]) == 0
     monkeypatch.setenv("DATABASE_URL", keyword_form)
-    assert main(["materialize"]) == 0  # the full run: views, MV, 19 checks, report
+    assert main(["materialize"]) == 0  # the full run: views, MV, 21 checks, report
     assert main(["validate", "--output", str(report)]) == 0
     monkeypatch.setenv("DATABASE_URL", url_form)
     conn.execute("alter table public.summary_daily rename column date_file to fecha")

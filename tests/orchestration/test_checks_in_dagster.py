@@ -31,13 +31,13 @@ def add_conflict(conn, persons):
     add_migration(conn, 1, "D01", 999, persons["D01"])
 
 
-def test_daily_job_evaluates_all_19_checks_in_the_same_run(conn, db_url):
+def test_daily_job_evaluates_all_21_checks_in_the_same_run(conn, db_url):
     add_fleet(conn)  # 10 drivers, all scouted: every check passes
     result = run_job()
     assert result.success
     evaluated = evaluations(result)
-    assert len(result.get_asset_check_evaluations()) == 19
-    assert set(evaluated) == set(CHECK_NAMES) and len(CHECK_NAMES) == 19
+    assert len(result.get_asset_check_evaluations()) == 21
+    assert set(evaluated) == set(CHECK_NAMES) and len(CHECK_NAMES) == 21
     assert {name for name, e in evaluated.items() if not e.passed} == set()
     assert evaluated["scout_coverage"].metadata["value"].value == "100.00"
     assert evaluated["scout_coverage"].description == "100.00 % of 10 rows have a scout (threshold 95 %)"
@@ -47,7 +47,7 @@ def test_daily_job_evaluates_all_19_checks_in_the_same_run(conn, db_url):
     assert coverage["threshold_number"].value == 95.0 and coverage["outcome"].value == "PASS"
     metadata = report_metadata(result)
     assert (metadata["status"], metadata["checks_passed"], metadata["checks_warned"], metadata["checks_failed"]) == (
-        "passed", 19, 0, 0)
+        "passed", 21, 0, 0)
     assert [c["name"] for c in metadata["report"]["checks"]] == CHECK_NAMES
 
 

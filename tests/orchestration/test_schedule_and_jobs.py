@@ -198,8 +198,8 @@ def test_in_progress_run_of_another_job_does_not_block_the_tick():
 # --- job selections ---------------------------------------------------------------------------
 
 
-def test_checks_catalogue_has_19_checks():
-    assert len(ALL_CHECKS) == len(CHECKS) == 19
+def test_checks_catalogue_has_21_checks():
+    assert len(ALL_CHECKS) == len(CHECKS) == 21
 
 
 @pytest.mark.parametrize(
@@ -228,7 +228,8 @@ def test_expected_check_sets_by_name():
 
     mv = {(MV, name) for name in mv_checks}
     stage = {(STAGE, "stage_matches_full_recomputation"), (STAGE, "unparseable_dates"),
-             ("ops/v_lead_dates", "out_of_range_dates")}
+             ("ops/v_lead_dates", "out_of_range_dates"), ("ops/v_lead_dates", "future_lead_dates"),
+             ("ops/v_lead_dates", "driver_linked_to_two_persons")}
     assert names(SCOUT) == mv | stage | {
         ("ops/v_scout_attribution", "one_row_per_person"),
         ("ops/v_scout_attribution_conflicts", "attribution_conflicts"),

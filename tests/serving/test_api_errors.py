@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from cobranza_pipeline.serving.app import create_app
+from cobranza_pipeline.serving.errors import ApiError
+from cobranza_pipeline.serving.sessions import translated_errors
 from tests.support.api_fixtures import (
     EXPORT,
     SCOUT_KPIS,
@@ -86,3 +88,49 @@ def test_fuzzed_requests_never_get_a_500(case, api):
     response = case.call(base_url=api)
     case.validate_response(response, checks=[not_a_server_error])
     assert response.status_code in {200, 400, 405, 413, 422}, response.text[:300]  # 405: other methods
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_a_422_is_one_sentence_that_never_echoes_the_input(api, path):
+    # README "Reliability", item 21: FastAPI's default body repeated every input (10 KB here).
+    reply = get(api, path, scout_id="x7" * 5_000, min_debt="lots")
+    assert (reply.status, reply.json()) == (422, {"detail": "invalid min_debt: Input should be a valid decimal "
+                                                            "(and 1 more)"})
+    reply = get(api, path, scout_id="7" * 10_000)
+    assert (reply.status, reply.json()) == (422, {"detail": "invalid scout_id: Unable to parse input string as an "
+                                                            "integer, exceeded maximum size"})
+
+
+@pytest.mark.parametrize("value", ["0", "1773014400", "2026-03-09T00:00:00", "20260309"])
+def test_week_start_is_a_date_written_yyyy_mm_dd_never_a_timestamp(api, value):
+    for name in ("week_start", "week_start_from", "week_start_to"):
+        reply = get(api, TABLE, **{name: value})
+        assert (reply.status, reply.json()) == (422, {"detail": f"invalid {name}: Value error, must be a date "
+                                                                "written YYYY-MM-DD"})
+    assert get(api, TABLE, week_start="2026-03-09").json()["meta"]["total"] == 6  # D06-D11
+
+
+def test_a_serialization_failure_is_a_503_in_one_sentence(new_database):
+    """A real SQLSTATE 40001 from PostgreSQL (two SERIALIZABLE transactions in write skew): the
+    error class a replica's recovery conflict raises on a read, translated as the API does."""
+    url = new_database()
+    with psycopg.connect(url, autocommit=True) as setup:
+        setup.execute("create table skew (id int primary key, on_call bool)")
+        setup.execute("insert into skew values (1, true), (2, true)")
+    first, second = psycopg.connect(url), psycopg.connect(url)
+    try:
+        for conn in (first, second):
+            conn.execute("set transaction isolation level serializable")
+            conn.execute("select count(*) from skew where on_call").fetchone()
+        first.execute("update skew set on_call = false where id = 1")
+        second.execute("update skew set on_call = false where id = 2")
+        first.commit()
+        with pytest.raises(ApiError) as answered:
+            with translated_errors():
+                second.commit()
+    finally:
+        first.close()
+        second.close()
+    assert (answered.value.status, answered.value.detail, answered.value.headers) == (
+        503, "the read was cancelled by a conflict with changes being applied to the database (a replica "
+             "replaying the primary); retry", {"Retry-After": "1"})

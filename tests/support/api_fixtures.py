@@ -101,11 +101,16 @@ def api(fleet_url):
 
 class BackgroundServer:
     """uvicorn serving app on 127.0.0.1 at a free port, in a daemon thread, until stop(); config:
-    uvicorn.Config's arguments (quiet, without an access log, by default)."""
+    uvicorn.Config's arguments (quiet, without an access log, by default). send_buffer: the
+    accepted sockets' SO_SNDBUF (Linux passes the listening socket's on), so that a client that
+    stops reading blocks the server's sends after a few KB, as on a slow network, instead of
+    after the megabytes loopback would buffer."""
 
-    def __init__(self, app, **config):
+    def __init__(self, app, send_buffer: int | None = None, **config):
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if send_buffer:
+            self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
         self._socket.bind(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"

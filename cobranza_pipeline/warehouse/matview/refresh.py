@@ -19,9 +19,16 @@ from cobranza_pipeline.warehouse.fingerprints import parse_comment
 from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.errors import RefreshError
 from cobranza_pipeline.warehouse.matview.locks import lock_holders_after_failure, take_refresh_lock
-from cobranza_pipeline.warehouse.matview.refresh_log import ensure_refresh_log, log_finish, log_start
+from cobranza_pipeline.warehouse.matview.refresh_log import (
+    close_abandoned,
+    ensure_refresh_log,
+    log_finish,
+    log_start,
+    mark_session,
+)
 from cobranza_pipeline.warehouse.matview.spec import NEXT_SUFFIX, MaterializedViewSpec
 from cobranza_pipeline.warehouse.matview.state import plan_mode, read_state
+from cobranza_pipeline.warehouse.matview.swap import swap_in
 from cobranza_pipeline.warehouse.sessions import Database
 from cobranza_pipeline.warehouse.sqlfiles import read_sql
 
@@ -34,6 +41,11 @@ class RefreshSettings:
     attempts: int = 3
     backoff_s: float = 5.0  # first retry delay, doubled each time
     work_mem_mb: int = 256  # the refresh sorts ~all trip rows: keep them in memory
+    # A rebuild's swap past slow readers (warehouse/matview/swap.py): each try's lock_timeout,
+    # how long to keep trying, and whether to terminate the readers older than that.
+    swap_lock_timeout_s: float = 1.0
+    swap_wait_s: float = 60.0
+    terminate_swap_blockers: bool = True
 
 
 @dataclass
@@ -66,7 +78,7 @@ def refresh_materialized_view(
         log_id = log_start(db, spec.qualified_name, run_id, attempt)
         started = time.monotonic()
         try:
-            outcome = _refresh_once(db, spec, settings, log)
+            outcome = _refresh_once(db, spec, settings, log, log_id)
         except BaseException as exc:
             message = _describe_failure(exc, settings)
             if isinstance(exc, errors.LockNotAvailable):
@@ -86,7 +98,8 @@ def refresh_materialized_view(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSettings, log) -> RefreshOutcome:
+def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSettings, log,
+                  log_id: int | None) -> RefreshOutcome:
     started = time.monotonic()
     with db.connect(
         application_name=f"cobranza-refresh {spec.qualified_name}",
@@ -94,7 +107,9 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
         lock_timeout_s=settings.lock_timeout_s,
         work_mem_mb=settings.work_mem_mb,
     ) as conn:
+        mark_session(conn, log_id, log)
         take_refresh_lock(conn, spec, settings.lock_wait_s, log)
+        close_abandoned(conn, spec.qualified_name, log_id, log)  # no other attempt can be refreshing now
         mode = plan_mode(spec, read_state(conn, spec))
         log.info("refreshing %s: mode %s", spec.qualified_name, mode)
         if mode == "create":
@@ -103,7 +118,7 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
                 _run_all(conn, statements.record(spec, read_state(conn, spec)))
                 _refill_derived(conn, spec)
         elif mode == "rebuild":
-            _rebuild(conn, spec)
+            swapped = _rebuild(conn, spec, settings, log)
         else:
             with conn.transaction():  # the MV and what is derived from it commit together
                 execute(conn, statements.refresh(spec, concurrently=(mode == "concurrent")))
@@ -111,19 +126,26 @@ def _refresh_once(db: Database, spec: MaterializedViewSpec, settings: RefreshSet
         execute(conn, statements.analyze(spec))
         rows = conn.execute(statements.count_rows(spec)).fetchone()[0]
         summary = _summary(conn, spec)
+    if mode == "rebuild":
+        summary = {**summary, **swapped}
     return RefreshOutcome(mode, rows, int((time.monotonic() - started) * 1000), 1, summary)
 
 
-def _rebuild(conn, spec: MaterializedViewSpec) -> None:
+def _rebuild(conn, spec: MaterializedViewSpec, settings: RefreshSettings, log) -> dict[str, object]:
     """Build the new MV beside the live one (readers keep reading), then swap in one short
-    transaction. A leftover from an interrupted rebuild is ours to drop."""
+    transaction past slow readers (swap.py). A leftover from an interrupted rebuild is ours to
+    drop."""
     execute(conn, statements.drop_leftover(spec))
     with conn.transaction():
         _run_all(conn, statements.build(spec, suffix=NEXT_SUFFIX))
-    with conn.transaction():
+
+    def run_swap(conn) -> None:
         _run_all(conn, statements.swap(spec))
         _run_all(conn, statements.record(spec, read_state(conn, spec)))
         _refill_derived(conn, spec)
+
+    return swap_in(conn, spec, run_swap, log, lock_timeout_s=settings.swap_lock_timeout_s,
+                   wait_s=settings.swap_wait_s, terminate=settings.terminate_swap_blockers)
 
 
 def _refill_derived(conn, spec: MaterializedViewSpec) -> None:

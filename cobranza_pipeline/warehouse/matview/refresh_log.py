@@ -1,7 +1,9 @@
 """ops.mv_refresh_log: one row per refresh attempt, so tools outside Dagster see freshness.
 
 The log is best effort: an attempt whose row cannot be written still runs (and fails or
-succeeds on its own); a row that cannot be closed is reported as a warning.
+succeeds on its own); a row that cannot be closed is reported as a warning. Each row names the
+session that runs the attempt, so the next refresh closes the rows of killed processes as
+'abandoned' instead of leaving them 'running' for good.
 """
 
 import logging
@@ -42,3 +44,28 @@ def log_finish(db: Database, log_id: int | None, started: float, log: logging.Lo
             conn.execute(read_sql("mv/refresh_log_finish.sql"), params)
     except (psycopg.Error, ConnectionError) as exc:
         log.warning("could not record the refresh attempt in ops.mv_refresh_log: %s", mask_url(str(exc)))
+
+
+ABANDON_GRACE = "10 minutes"  # a row with no session yet: far beyond any connect timeout
+
+
+def mark_session(conn, log_id: int | None, log: logging.Logger) -> None:
+    """On the attempt's own session: record it on the attempt's row."""
+    if log_id is None:
+        return
+    try:
+        conn.execute(read_sql("mv/refresh_log_mark_session.sql"), {"id": log_id})
+    except psycopg.Error as exc:
+        log.warning("could not record the refresh session in ops.mv_refresh_log: %s", mask_url(str(exc)))
+
+
+def close_abandoned(conn, mv_name: str, log_id: int | None, log: logging.Logger) -> None:
+    """Holding the MV's refresh lock: close the rows of attempts whose session is gone."""
+    params = {"mv_name": mv_name, "current_id": log_id, "grace": ABANDON_GRACE}
+    try:
+        closed = conn.execute(read_sql("mv/refresh_log_abandon.sql"), params).fetchall()
+    except psycopg.Error as exc:
+        log.warning("could not close abandoned rows of ops.mv_refresh_log: %s", mask_url(str(exc)))
+        return
+    for row_id, error in closed:
+        log.warning("ops.mv_refresh_log row %s of %s: %s", row_id, mv_name, error)
