@@ -93,7 +93,7 @@ def test_first_failure_alerts_once_with_value_threshold_runbook_and_run_link(con
     # the documented digest of the validation report is a separate message, one per report
     [digest] = [b for b in webhook.received if b["kind"] == "DIGEST"]
     assert (digest["run_id"], digest["summary"]) == (
-        run_id, "failed: 18 pass, 0 warn, 1 fail\n[FAIL] scout_coverage: 0.00 % of 1 rows have a scout (threshold 90 %)")
+        run_id, "failed: 20 pass, 0 warn, 1 fail\n[FAIL] scout_coverage: 0.00 % of 1 rows have a scout (threshold 90 %)")
 
 
 def test_repeats_are_grouped_and_the_third_failure_in_a_row_escalates_once(conn, db_url, instance, webhook):

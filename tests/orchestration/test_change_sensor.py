@@ -54,15 +54,14 @@ def stats_show_the_write(conn, table: str, before: str, timeout_s: float = 20) -
     session flushes them (about a second after it goes idle): wait for that."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        markers = dict(conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall())
-        if markers[table] != before:
+        if marker(conn, table) != before:
             return
         time.sleep(0.2)
     raise AssertionError(f"the statistics never showed the write to {table}")
 
 
 def marker(conn, table: str) -> str:
-    return dict(conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall())[table]
+    return {name: value for name, value, _ in conn.execute(read_sql("sensors/raw_change_markers.sql"))}[table]
 
 
 def test_sensor_runs_by_default_and_requests_the_daily_job():

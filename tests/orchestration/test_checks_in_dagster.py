@@ -96,7 +96,7 @@ def test_validate_cli_writes_the_report_and_exits_0_with_warnings(conn, db_url, 
     assert main(["validate", "--output", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["timestamp"].endswith("+00:00")
-    assert (report["status"], report["counts"]) == ("warned", {"pass": 18, "warn": 1, "fail": 0})
+    assert (report["status"], report["counts"]) == ("warned", {"pass": 20, "warn": 1, "fail": 0})
     checks = {c["name"]: c for c in report["checks"]}
     assert [c["name"] for c in report["checks"]] == CHECK_NAMES
     for check in checks.values():

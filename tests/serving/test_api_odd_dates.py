@@ -55,22 +55,22 @@ def answers(base: str) -> dict:
     return {"table": table.json(), "weekly": weekly.json()["weeks"], "export": rows}
 
 
+def answers_of_a_server(url: str) -> dict:
+    server = BackgroundServer(create_app(url)).start()
+    try:
+        return answers(server.base)
+    finally:
+        server.stop()
+
+
 def test_infinite_and_year_9999_dates_leave_every_answer_whole(new_database):
     url = new_database()
     with psycopg.connect(url, autocommit=True) as conn:
         build_api_fleet(conn, url)
-        clean = BackgroundServer(create_app(url)).start()
-        try:
-            before = answers(clean.base)
-        finally:
-            clean.stop()
+        before = answers_of_a_server(url)
         add_odd_dates(conn)
         build_all(conn, url)
-        server = BackgroundServer(create_app(url)).start()
-        try:
-            after = answers(server.base)
-        finally:
-            server.stop()
+        after = answers_of_a_server(url)
         set_aside = outcome_tuple(run_check(conn, "out_of_range_dates"))
         unparseable = outcome_tuple(run_check(conn, "unparseable_dates"))
     assert after["table"]["meta"]["total"] == 13 and len(after["table"]["data"]) == 13

@@ -12,7 +12,7 @@ import pytest
 from cobranza_pipeline.dashboard.filters import Filters
 from cobranza_pipeline.serving import rendering
 from cobranza_pipeline.serving.page_query import EXPORT_PATH, PageQuery, parse_page_query
-from cobranza_pipeline.serving.rendering import day, money, moment, pct, share
+from cobranza_pipeline.serving.rendering import day, moment, money, pct, share
 from tests.support.api_fixtures import WEEK1, WEEK2
 
 SERVING = rendering.TEMPLATES.parent

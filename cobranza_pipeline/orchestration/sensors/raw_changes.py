@@ -57,8 +57,9 @@ def raw_tables_changed_sensor(min_interval_s: int):
     )
     def _raw_tables_changed(context: SensorEvaluationContext, postgres: PostgresResource):
         with postgres.connect() as conn:
-            current = dict(conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall())
-            rows = dict(conn.execute(read_sql("sensors/raw_table_rows.sql")).fetchall())
+            markers = conn.execute(read_sql("sensors/raw_change_markers.sql")).fetchall()
+        current = {table: marker for table, marker, _ in markers}
+        rows = {table: live_rows for table, _, live_rows in markers if live_rows is not None}
         if context.cursor is None:
             return SensorResult(cursor=json.dumps(current, sort_keys=True), asset_events=observations(sorted(rows), rows),
                                 skip_reason="first tick: recorded the tables' markers; later changes start a refresh")
