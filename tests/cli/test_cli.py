@@ -39,6 +39,7 @@ def test_demo_data_refuses_a_database_that_is_not_embedded(db_url, conn, capsys)
     assert conn.execute("select count(distinct driver_id) from public.drivers").fetchone()[0] == 50
 
 
+@pytest.mark.slow
 def test_materialize_on_a_fresh_embedded_database(tmp_path):
     """The README's first command: no DATABASE_URL, a new COBRANZA_HOME."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DAGSTER_HOME")}

@@ -81,6 +81,7 @@ def test_sigterm_stops_the_command_and_everything_it_started(tmp_path, command):
         run.cleanup()
 
 
+@pytest.mark.slow
 def test_materialize_interrupted_while_seeding_then_while_refreshing_then_completes(tmp_path):
     seeding = Cobranza(tmp_path, "materialize", drivers=10_000)
     try:

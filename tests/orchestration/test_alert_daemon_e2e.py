@@ -64,6 +64,7 @@ def failed_attempts(hook: WebhookServer, subject_prefix: str) -> int:
     return sum(1 for _p, body, status in hook.requests if status == 500 and body["subject"].startswith(subject_prefix))
 
 
+@pytest.mark.slow
 def test_alerts_survive_an_outage_a_killed_run_and_escalate_under_the_real_daemon(tmp_path, db_url, conn, monkeypatch):
     monkeypatch.setenv("COBRANZA_SCOUT_COVERAGE_ERROR_PCT", "40")  # the runs made here: WARN < 95 %, ERROR < 40 %
     dagster_home = tmp_path / "dagster_home"

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from tests.support.process import group_alive, group_members, stop_process_group
@@ -86,6 +87,7 @@ def finished_daily_runs(dagster_home: Path):
         )
 
 
+@pytest.mark.slow
 def test_daemon_runs_the_schedule_and_builds_the_mv(tmp_path, db_url):
     dagster_home = tmp_path / "dagster_home"
     dagster_home.mkdir()
