@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import anyio
 import psycopg
 import pytest
 
@@ -21,6 +22,13 @@ from cobranza_pipeline.warehouse.admin import (
 )
 
 _counter = itertools.count()
+
+# anyio loads its API lazily, on first use, which in these tests is often in a server's thread.
+# pytest rewrites anyio's modules as they load (anyio ships a pytest plugin), and the compile()
+# of Debian's Python 3.11.2 is not thread-safe ("SystemError: AST constructor recursion depth
+# mismatch" when two threads parse at once): load all of it here, once, in the main thread.
+for _name in dir(anyio):
+    getattr(anyio, _name)
 
 pytest_plugins = [
     "tests.support.api_fixtures",  # fleet_url and api, for the API tests
