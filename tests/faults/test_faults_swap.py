@@ -13,10 +13,11 @@ import pytest
 
 from cobranza_pipeline.serving.app import create_app
 from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
+from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.errors import RefreshError
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
 from tests.support.api_fixtures import TABLE, BackgroundServer, get
-from tests.support.faults import MV, load_demo, mv_checksum, report_figure
+from tests.support.faults import load_demo, mv_checksum, report_figure
 from tests.support.fixtures import build_all, database
 
 PATIENCE = RefreshSettings(statement_timeout_s=120, lock_timeout_s=30, attempts=1, swap_lock_timeout_s=0.3,
@@ -60,7 +61,7 @@ def rebuild_pending(conn, db_url):
 
 def slow_reader(url: str) -> psycopg.Connection:
     reader = psycopg.connect(url, application_name="analyst")
-    reader.execute(f"select count(*) from {MV}").fetchone()  # and stays in the transaction: ACCESS SHARE held
+    reader.execute(statements.count_rows(COBRANZA_MV)).fetchone()  # and stays in the transaction: ACCESS SHARE held
     return reader
 
 
@@ -87,7 +88,7 @@ def test_the_swap_ends_a_reader_older_than_its_patience_and_never_holds_the_api(
     assert statuses == {200}, statuses  # never a 503 "being rebuilt"
     assert slowest < 2.0, slowest  # at most one short try of the swap in the way, never its whole patience
     assert not leftover_exists(conn)
-    assert conn.execute(f"select count(*) from {MV}").fetchone()[0] == outcome.rows
+    assert conn.execute(statements.count_rows(COBRANZA_MV)).fetchone()[0] == outcome.rows
     report_figure(15, "rebuild past a reader holding ACCESS SHARE", rebuild_incl_patience=rebuilt,
                   api_requests=len(api.replies), api_max_latency=slowest, terminated=1)
 
