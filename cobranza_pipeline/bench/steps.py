@@ -16,6 +16,7 @@ from cobranza_pipeline.warehouse.matview import statements
 from cobranza_pipeline.warehouse.matview.refresh import RefreshSettings, refresh_materialized_view
 from cobranza_pipeline.warehouse.sessions import Database
 from cobranza_pipeline.warehouse.sqlfiles import read_sql, statement
+from cobranza_pipeline.warehouse.staging import StageSettings
 
 THRESHOLDS = Thresholds()  # the checks are timed with the default thresholds
 NEW_LEADS_PER_DAY = 10  # production: 60-90 a week
@@ -43,10 +44,13 @@ def bare_pipeline(db: Database) -> None:
 
 
 def floors(db: Database) -> dict[str, float]:
-    """CREATE TABLE AS of the same results: the staged days from raw, and the MV's SELECT."""
-    session = db.with_session(work_mem_mb=RefreshSettings().work_mem_mb, statement_timeout_s=0)
+    """CREATE TABLE AS of the same results: the staged days and unparseable rows from raw (in a
+    session set up as the staging step's), and the MV's SELECT (as the refresh's)."""
+    stage_session = db.with_session(work_mem_mb=StageSettings().work_mem_mb, statement_timeout_s=0,
+                                    random_page_cost=StageSettings().random_page_cost)
+    mv_session = db.with_session(work_mem_mb=RefreshSettings().work_mem_mb, statement_timeout_s=0)
 
-    def ctas(query: sql.Composable):
+    def ctas(session: Database, query: sql.Composable):
         def run():
             with session.connect(autocommit=False) as conn:
                 conn.execute(query)
@@ -55,7 +59,8 @@ def floors(db: Database) -> dict[str, float]:
 
     stage = statement("bench/stage_floor.sql")
     mv = statement("bench/ctas_floor.sql", select=sql.SQL(COBRANZA_MV.select_sql))
-    return {"stage_floor_s": median_seconds(ctas(stage), 1), "mv_floor_s": median_seconds(ctas(mv), 1)}
+    return {"stage_floor_s": median_seconds(ctas(stage_session, stage), 1),
+            "mv_floor_s": median_seconds(ctas(mv_session, mv), 1)}
 
 
 def refresh_modes(db: Database, runs: int = 3) -> dict[str, float]:

@@ -50,6 +50,6 @@ def sample_differences(conn, sample_size: int) -> dict:
         conn.execute(read_sql("checks/stage_sample.sql"))
         merge = merge_statement(rows_of_drivers(sql.Identifier("stage_rebuild")), SAMPLE_DAYS,
                                 sql.Identifier("stage_changed"), sql.Identifier("check_unparseable"))
-        conn.execute(merge, {"since": None, "record_unparseable": False})
+        conn.execute(merge, {"since": None, "record_unparseable": False, "record_changed": False})
         conn.execute(summarize_statement(SAMPLE_DAYS, SAMPLE_SUMMARY))
         return fetch_one(conn, "checks/stage_sample_differences.sql")

@@ -7,7 +7,8 @@ date moved; merge the raw rows that arrived since the watermark (less a lookback
 that commit late); recompute the 14-day figures of the drivers whose figures can have changed;
 record the new watermark and markers beside the data. A full rebuild (first run, a changed
 definition, rows updated or deleted in the raw table, statistics reset, or on request) empties
-the staged tables and merges every raw row. README "Incremental pipeline" has the design.
+the staged tables, backfills every recruited driver from raw and records the unparseable rows of
+the whole raw table. README "Incremental pipeline" has the design.
 """
 
 import datetime as dt
@@ -25,8 +26,8 @@ LOCK = {"lock_class": 0x636F73, "lock_key": 1}  # 'cos': one staging run at a ti
 # What the staged rows are computed with: a change in any of these rebuilds the stage.
 DEFINITION_FILES = (
     "staging/tables.sql", "staging/recruited.sql", "staging/rebuild_set.sql", "staging/rows_since.sql",
-    "staging/rows_of_drivers.sql", "staging/merge_days.sql", "staging/summarize.sql",
-    "ops/parse_date_file.sql", "ops/v_milestone_amounts.sql",
+    "staging/rows_of_drivers.sql", "staging/merge_days.sql", "staging/summarize.sql", "staging/date_files.sql",
+    "staging/unparseable_all.sql", "ops/parse_date_file.sql", "ops/v_milestone_amounts.sql",
 )
 DAYS = sql.Identifier("ops", "stg_trip_days")
 SUMMARY = sql.Identifier("ops", "stg_driver_trips_14d")
@@ -41,6 +42,7 @@ class StageSettings:
     statement_timeout_s: float = 1800.0
     lock_timeout_s: float = 30.0
     work_mem_mb: int = 256
+    random_page_cost: float = 1.1  # SessionSettings.random_page_cost says why
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def refresh_trip_stage(db: Database, settings: StageSettings = StageSettings(),
     log = log or logging.getLogger(__name__)
     started = time.monotonic()
     with db.connect(application_name="cobranza-stage trip_days", statement_timeout_s=settings.statement_timeout_s,
-                    lock_timeout_s=settings.lock_timeout_s, work_mem_mb=settings.work_mem_mb) as conn:
+                    lock_timeout_s=settings.lock_timeout_s, work_mem_mb=settings.work_mem_mb,
+                    random_page_cost=settings.random_page_cost) as conn:
         with conn.transaction():
             conn.execute(read_sql("staging/lock.sql"), LOCK)
             conn.execute(read_sql("staging/tables.sql"))
@@ -80,11 +83,17 @@ def refresh_trip_stage(db: Database, settings: StageSettings = StageSettings(),
             for path in ("staging/recruited.sql", "staging/rebuild_set.sql", "staging/changed_days.sql"):
                 conn.execute(read_sql(path))
             backfilled = _one(conn, "staging/rebuild_count.sql", {})["drivers"]
-            if not reason and backfilled:  # a full rebuild merges every row below anyway
-                _merge(conn, rows_of_drivers(sql.Identifier("stage_rebuild")), since=None, record_unparseable=False)
+            # After a truncate every recruited driver is in the rebuild set: a full rebuild is
+            # this backfill, plus the census of unparseable rows of the whole raw table.
+            backfill = _merge(conn, rows_of_drivers(sql.Identifier("stage_rebuild")), since=None,
+                              record=False) if backfilled else {"days_merged": 0}
             previous = None if reason else state["high_water"]
-            since = previous - dt.timedelta(hours=settings.lookback_hours) if previous else None
-            delta = _merge(conn, statement("staging/rows_since.sql"), since=since, record_unparseable=True)
+            if reason:
+                conn.execute(read_sql("staging/date_files.sql"))
+                delta = {**_one(conn, "staging/unparseable_all.sql", {}), "days_merged": backfill["days_merged"]}
+            else:
+                since = previous - dt.timedelta(hours=settings.lookback_hours) if previous else None
+                delta = _merge(conn, statement("staging/rows_since.sql"), since=since, record=True)
             recomputed = conn.execute(summarize_statement(DAYS, SUMMARY)).fetchone()[0]
             recruited = _one(conn, "staging/recruited_count.sql", {})["drivers"]
             high_water = max(filter(None, [previous, delta["newest_created_at"]]), default=None)
@@ -148,9 +157,11 @@ def rows_of_drivers(drivers: sql.Identifier) -> sql.Composed:
     return statement("staging/rows_of_drivers.sql", drivers=drivers)
 
 
-def _merge(conn, source_rows: sql.Composable, since, record_unparseable: bool) -> dict:
+def _merge(conn, source_rows: sql.Composable, since, record: bool) -> dict:
+    """record: write the unparseable rows and the changed days (the day's change does; a
+    backfill needs neither, merge_days.sql says why)."""
     query = merge_statement(source_rows, DAYS, CHANGED, UNPARSEABLE)
-    cur = conn.execute(query, {"since": since, "record_unparseable": record_unparseable})
+    cur = conn.execute(query, {"since": since, "record_unparseable": record, "record_changed": record})
     return dict(zip([c.name for c in cur.description], cur.fetchone()))
 
 

@@ -1,6 +1,6 @@
 -- Merges raw summary_daily rows into the staged days of the recruited drivers.
--- Grain: one row of figures (rows read, newest created_at, days merged, unparseable rows
---   recorded, days changed); writes <days> (one row per driver and day), <changed> (the days
+-- Grain: one row of figures (rows read, newest created_at: never after now, NULL when no row
+--   has one but -infinity; days merged, unparseable rows recorded, days changed); writes <days> (one row per driver and day), <changed> (the days
 --   whose winner changed) and <unparseable> (raw rows whose date_file does not parse).
 -- Inputs: <source_rows> (rows_since.sql or rows_of_drivers.sql), <recruited> (driver_id,
 --   lead_date), ops.parse_date_file.
@@ -9,7 +9,9 @@
 --   > 0. A day reported twice keeps the row with the latest created_at (NULL last), ties: the
 --   larger trip count, then connected: a merged row replaces a staged one only when it wins by
 --   that order, so merging the same rows twice changes nothing. Only days on or after the
---   driver's lead date are staged.
+--   driver's lead date are staged. record_unparseable and record_changed say whether the
+--   unparseable rows and the changed days are written (a backfill needs neither: its drivers'
+--   figures are recomputed whole, and the census or the day's change records their bad rows).
 with source_rows as (
     {source_rows}
 ),
@@ -71,12 +73,13 @@ merged as (
 changed as (
     insert into {changed} (driver_id, trip_date)
     select driver_id, trip_date from merged
+    where %(record_changed)s
     on conflict do nothing
     returning driver_id
 ),
 
 source_figures as (
-    select count(*) as rows_read, least(max(created_at), statement_timestamp()) as newest_created_at
+    select count(*) as rows_read, nullif(least(max(created_at), statement_timestamp()), '-infinity') as newest_created_at
     from source_rows
 )
 

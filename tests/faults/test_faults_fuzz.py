@@ -63,7 +63,9 @@ moments = st.one_of(
     st.datetimes(dt.datetime(2026, 2, 20), dt.datetime(2026, 3, 20), timezones=st.just(dt.timezone.utc)),
     st.sampled_from(["infinity", "-infinity"]))
 driver_id = maybe(st.sampled_from(DRIVER_IDS))
-name = maybe(st.one_of(st.sampled_from(NAMES), st.text(st.characters(exclude_characters="\x00"), max_size=12)))
+# Text PostgreSQL can store: UTF-8 (no lone surrogates), no NUL.
+name_text = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12)
+name = maybe(st.one_of(st.sampled_from(NAMES), name_text))
 scout = maybe(st.sampled_from(SCOUTS))
 person = maybe(st.sampled_from(PERSONS))
 date_file = maybe(st.one_of(

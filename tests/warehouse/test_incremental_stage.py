@@ -14,6 +14,7 @@ import pytest
 from psycopg import sql
 
 from cobranza_pipeline.local.demo.generate import DemoConfig, load_demo_data
+from cobranza_pipeline.local.demo.shape import BAD_DATES
 from cobranza_pipeline.warehouse import pipeline
 from cobranza_pipeline.warehouse.staging import StageSettings
 from tests.support.builders import add_driver, add_lead, add_payment, add_raw_days, link, person_key
@@ -163,3 +164,42 @@ def test_a_changed_definition_or_a_request_rebuilds_in_full(park, db_url):
     conn.execute("truncate public.module_ct_scouts_list")  # another raw table: the stage does not care
     assert build(db_url).mode == "incremental"
     assert_equals_full_recomputation(conn)
+
+
+def recorded_unparseable(conn) -> set:
+    return {row[0] for row in conn.execute("select raw_ctid::text from ops.stg_unparseable_rows")}
+
+
+def test_a_full_rebuild_records_every_unparseable_row_the_incremental_runs_recorded(park, db_url):
+    """A full rebuild reads only the recruited drivers' rows for their days, but records the
+    unparseable rows of the whole raw table (PARK-1 has no lead), as the incremental runs do
+    for each day's change; its watermark is the newest created_at of the whole table."""
+    conn = park
+    now = conn.execute("select clock_timestamp()").fetchone()[0]
+    demo_bad = conn.execute("select count(*) from public.summary_daily where date_file = any(%s)",
+                            (list(BAD_DATES),)).fetchone()[0]
+    assert demo_bad > 0
+    add_raw_days(conn, "PARK-1", [("31-02-2026", 4, now - dt.timedelta(minutes=2))])
+    first = build(db_url)
+    assert (first.mode, first.unparseable_recorded) == ("full", demo_bad + 1)
+    assert first.high_water == now - dt.timedelta(minutes=2)  # PARK-1's row, not a recruited driver's
+
+    add_raw_days(conn, "PARK-1", [("2026/06/01", 2, now - dt.timedelta(minutes=1)), (None, 1, now)])
+    day = build(db_url)
+    assert (day.mode, day.unparseable_recorded, day.high_water) == ("incremental", 2, now)
+    followed = recorded_unparseable(conn)
+    assert len(followed) == demo_bad + 3
+
+    rebuilt = build(db_url, full_refresh=True)
+    assert (rebuilt.mode, rebuilt.unparseable_recorded, rebuilt.high_water) == ("full", demo_bad + 3, now)
+    assert recorded_unparseable(conn) == followed
+    assert_equals_full_recomputation(conn)
+
+
+def test_rows_whose_created_at_is_minus_infinity_give_no_watermark(conn, db_url):
+    """-infinity is before every watermark (such rows are merged by the full build that reads
+    them); a stage whose rows carry nothing else has no watermark, so the next run reads every row."""
+    add_raw_days(conn, "PARK-1", [("01-06-2026", 3, "-infinity")])
+    first = build(db_url)
+    assert (first.mode, first.rows_read, first.high_water) == ("full", 1, None)
+    assert (build(db_url).mode, build(db_url).rows_read) == ("incremental", 1)
