@@ -53,7 +53,8 @@ ROWS = (
         recruited=r["shape"]["recruited"], park=r["shape"]["park"],
         days=r["shape"]["history_days"] if r["shape"]["park"] else "-")),
     ("summary_daily rows", lambda r: f"{r['summary_daily_rows']:,}"),
-    ("MV rows / dashboard summary groups", lambda r: f"{r['mv_rows']:,} / {r.get('summary_rows', 0):,}"),
+    ("MV rows / dashboard groups: per scout / totals",
+     lambda r: f"{r['mv_rows']:,} / {r.get('summary_rows', 0):,} / {r.get('totals_rows', 0):,}"),
     ("demo data generation", lambda r: _s(r["demo_data_s"])),
     ("first daily job (full build): whole job / staging / MV", lambda r: "{job_s} / {stage_s} / {mv_s} s".format(
         **r["first_job"])),

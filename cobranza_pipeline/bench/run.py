@@ -17,6 +17,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from psycopg import sql
+
 from cobranza_pipeline.bench import steps
 from cobranza_pipeline.bench.measure import query_latency, reader_session, readers_during, timed
 from cobranza_pipeline.bench.probes import dashboard_probes
@@ -97,8 +99,10 @@ def bench_shape(admin_url: str, shape: Shape, seed: int, keep: bool = False) -> 
         with db.connect() as conn:
             result["database_mb"] = round(conn.execute(read_sql("bench/database_size.sql")).fetchone()[0] / 2**20, 1)
             result["mv_rows"] = conn.execute(statements.count_rows(COBRANZA_MV)).fetchone()[0]
-            summary = statements.derived_identifier(COBRANZA_MV, COBRANZA_MV.derived[0])
-            result["summary_rows"] = conn.execute(statements.count_rows_of(summary)).fetchone()[0]
+            derived = {"summary_rows": "cobranza_dashboard_summary", "totals_rows": "cobranza_dashboard_totals"}
+            for key, table in derived.items():
+                relation = sql.Identifier(COBRANZA_MV.schema, table)
+                result[key] = conn.execute(statements.count_rows_of(relation)).fetchone()[0]
         result["python_peak_mb"] = peak_rss_mb()
         return result
     finally:

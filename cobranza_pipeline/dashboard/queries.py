@@ -15,6 +15,7 @@ from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
 from cobranza_pipeline.warehouse.sqlfiles import read_query
 
 REFRESH_LOG = "ops.mv_refresh_log"
+TOTALS = (("summary_filters", "totals_filters"),)  # read_query's `instead` for aggregate_query
 
 EXPORT_FETCH_ROWS = 2000  # rows per FETCH of the export's server-side cursor
 
@@ -27,13 +28,21 @@ SOURCES = {  # breakdown_by_source key -> column of sql/queries/scout_kpis.sql
 }
 
 
-def _all(conn: psycopg.Connection, sql_file: str, params: dict) -> list[dict]:
+def aggregate_query(sql_file: str, filters: Filters):
+    """An aggregate query of sql/queries/ for these filters: from the totals per week
+    (ops.cobranza_dashboard_totals, bounded by the weeks) unless a scout is asked for, which
+    needs the per-scout summary (its groups of that scout, through its scout_id index)."""
+    return read_query(sql_file) if filters.scout_id is not None else read_query(sql_file, TOTALS)
+
+
+def _all(conn: psycopg.Connection, sql_file: str, params: dict, filters: Filters | None = None) -> list[dict]:
+    query = read_query(sql_file) if filters is None else aggregate_query(sql_file, filters)
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(read_query(sql_file), params).fetchall()
+        return cur.execute(query, params).fetchall()
 
 
-def _one(conn: psycopg.Connection, sql_file: str, params: dict) -> dict:
-    rows = _all(conn, sql_file, params)
+def _one(conn: psycopg.Connection, sql_file: str, params: dict, filters: Filters | None = None) -> dict:
+    rows = _all(conn, sql_file, params, filters)
     return rows[0]
 
 
@@ -47,7 +56,7 @@ def table_page(conn, filters: Filters, limit: int, offset: int) -> list[dict]:
 
 def table_summary(conn, filters: Filters) -> dict:
     """The totals of the rows the filters select; Filters() gives the unfiltered summary_total."""
-    return _one(conn, "queries/cabinet_table_summary.sql", filters.params())
+    return _one(conn, "queries/cabinet_table_summary.sql", filters.params(), filters)
 
 
 def table_summaries(conn, filters: Filters) -> tuple[dict, dict]:
@@ -58,12 +67,12 @@ def table_summaries(conn, filters: Filters) -> tuple[dict, dict]:
 
 
 def table_count(conn, filters: Filters) -> int:
-    return _one(conn, "queries/cabinet_table_count.sql", filters.params())["total"]
+    return _one(conn, "queries/cabinet_table_count.sql", filters.params(), filters)["total"]
 
 
 def scout_kpis(conn, filters: Filters) -> dict:
     """Scout coverage of the selected rows: totals, buckets, sources, reasons, 10 examples."""
-    counts = _one(conn, "queries/scout_kpis.sql", filters.params())
+    counts = _one(conn, "queries/scout_kpis.sql", filters.params(), filters)
     examples = _all(conn, "queries/scout_kpis_top_missing.sql", filters.params())
     return {
         "total_drivers": counts["total_drivers"],
@@ -82,7 +91,7 @@ def scout_kpis(conn, filters: Filters) -> dict:
 
 def weekly_kpis(conn, filters: Filters, weeks: WeekRange) -> list[dict]:
     """Per week_start, most recent first, at most weeks.limit_weeks weeks."""
-    return _all(conn, "queries/weekly_kpis.sql", {**filters.params(), **weeks.params()})
+    return _all(conn, "queries/weekly_kpis.sql", {**filters.params(), **weeks.params()}, filters)
 
 
 def export_rows(conn, filters: Filters, max_rows: int, columns: tuple[str, ...]) -> Iterator[tuple]:

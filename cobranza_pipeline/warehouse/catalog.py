@@ -204,6 +204,7 @@ COBRANZA_MV = MaterializedViewSpec(
     # What the dashboard's aggregates read instead of every row (README "Dashboard aggregates").
     derived=(
         DerivedTable("cobranza_dashboard_summary", "ops/dashboard_summary_table.sql", "ops/dashboard_summary_fill.sql"),
+        DerivedTable("cobranza_dashboard_totals", "ops/dashboard_totals_table.sql", "ops/dashboard_totals_fill.sql"),
         DerivedTable("cobranza_missing_scout_top", "ops/dashboard_missing_table.sql", "ops/dashboard_missing_fill.sql"),
     ),
 )

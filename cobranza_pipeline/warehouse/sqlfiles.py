@@ -74,16 +74,19 @@ def identifier(qualified_name: str) -> sql.Identifier:
 
 
 @cache
-def read_query(relative_path: str) -> sql.Composed:
+def read_query(relative_path: str, instead: tuple[tuple[str, str], ...] = ()) -> sql.Composed:
     """A query file whose {name} placeholders stand for other files of its folder (a shared
     CTE body such as queries/dashboard_filters.sql, itself possibly made of others), composed
     with psycopg.sql: the parts are SQL text from sql/, never values; values stay bound
-    parameters."""
-    return _composed(relative_path, keep_header=True)
+    parameters. instead: (placeholder, file stem) pairs, a part read from another file of the
+    folder (the dashboard's aggregates from the totals instead of the per-scout summary)."""
+    return _composed(relative_path, keep_header=True, instead=dict(instead))
 
 
-def _composed(relative_path: str, keep_header: bool) -> sql.Composed:
+def _composed(relative_path: str, keep_header: bool, instead: dict[str, str]) -> sql.Composed:
     text = read_sql(relative_path) if keep_header else without_header(read_sql(relative_path))
     folder = relative_path.rpartition("/")[0]
     names = {field for _, field, _, _ in string.Formatter().parse(text) if field}
-    return sql.SQL(text).format(**{name: _composed(f"{folder}/{name}.sql", keep_header=False) for name in names})
+    return sql.SQL(text).format(**{
+        name: _composed(f"{folder}/{instead.get(name, name)}.sql", keep_header=False, instead=instead) for name in names
+    })

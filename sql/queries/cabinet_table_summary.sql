@@ -1,6 +1,7 @@
 -- The dashboard table's totals: the figures above the table, for the rows its filters select.
 -- Grain: one row (also on an empty selection: counts 0, sums 0.00).
--- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
+-- Inputs: ops.cobranza_dashboard_totals, or ops.cobranza_dashboard_summary for a scout
+--   filter (the MV's groups, summed once per refresh).
 -- Rules: the table's filters (queries/summary_filters.sql; none applied = the unfiltered
 --   summary_total). Money stays NUMERIC: total_debt_yango is the sum of
 --   amount_due_yango, negatives included; positive_debt_yango sums only the positive values
@@ -24,8 +25,8 @@ totals as (
         coalesce(sum(drivers) filter (where reached_m1_14d), 0)::bigint as drivers_m1,
         coalesce(sum(drivers) filter (where reached_m5_14d), 0)::bigint as drivers_m5,
         coalesce(sum(drivers) filter (where reached_m25_14d), 0)::bigint as drivers_m25,
-        coalesce(sum(drivers) filter (where scout_id is not null), 0)::bigint as drivers_with_scout,
-        coalesce(sum(drivers) filter (where scout_id is null), 0)::bigint as drivers_without_scout
+        coalesce(sum(drivers) filter (where has_scout), 0)::bigint as drivers_with_scout,
+        coalesce(sum(drivers) filter (where not has_scout), 0)::bigint as drivers_without_scout
     from filtered
 )
 

@@ -2,28 +2,6 @@
 -- have these columns): composed into dashboard_filters.sql, summary_filters.sql and
 -- missing_filters.sql.
 -- Grain: a boolean expression.
--- Rules: every filter is optional (NULL, or false for only_with_debt, = not applied) and bound,
---   never spliced. only_with_debt: amount_due_yango > 0; min_debt: amount_due_yango >= it;
---   reached_milestone bands are exclusive: 'm1' = M1 not M5, 'm5' = M5 not M25, 'm25' = M25;
---   reached_at_least is cumulative: 'm1' = reached M1 (M5 and M25 drivers too), and so on (the
---   scout KPIs read the dashboard's reached_milestone that way); scout_id exact; week_start exact
---   equality (no Monday normalization); week_start_from / week_start_to an inclusive range of
---   week_start (a row without week_start is outside any range).
-(not %(only_with_debt)s or amount_due_yango > 0)
-  and (%(min_debt)s::numeric is null or amount_due_yango >= %(min_debt)s::numeric)
-  and (
-      %(reached_milestone)s::text is null
-      or (%(reached_milestone)s::text = 'm1' and reached_m1_14d and not reached_m5_14d)
-      or (%(reached_milestone)s::text = 'm5' and reached_m5_14d and not reached_m25_14d)
-      or (%(reached_milestone)s::text = 'm25' and reached_m25_14d)
-  )
-  and (
-      %(reached_at_least)s::text is null
-      or (%(reached_at_least)s::text = 'm1' and reached_m1_14d)
-      or (%(reached_at_least)s::text = 'm5' and reached_m5_14d)
-      or (%(reached_at_least)s::text = 'm25' and reached_m25_14d)
-  )
+-- Rules: every filter but the scout's (conditions_besides_scout.sql), and scout_id exact.
+{conditions_besides_scout}
   and (%(scout_id)s::integer is null or scout_id = %(scout_id)s::integer)
-  and (%(week_start)s::date is null or week_start = %(week_start)s::date)
-  and (%(week_start_from)s::date is null or week_start >= %(week_start_from)s::date)
-  and (%(week_start_to)s::date is null or week_start <= %(week_start_to)s::date)

@@ -1,6 +1,7 @@
 -- The dashboard's weekly KPIs: per lead week, rows, debt, scout coverage, milestones, payments.
 -- Grain: one row per week_start, the most recent limit_weeks weeks that have rows.
--- Inputs: ops.cobranza_dashboard_summary (the MV's groups, summed once per refresh).
+-- Inputs: ops.cobranza_dashboard_totals, or ops.cobranza_dashboard_summary for a scout
+--   filter (the MV's groups, summed once per refresh).
 -- Rules: the table's filters (queries/summary_filters.sql, the week range included), plus
 --   scout_quality_bucket (exact). Rows with a NULL week_start are left out. debt_sum =
 --   unpaid_sum = sum of amount_due_yango (negatives and zeros included), so debt_sum over all
@@ -11,7 +12,7 @@ with filtered as (
 ),
 
 in_weeks as (
-    select week_start, drivers, amount_due_sum, total_paid_yango, expected_total_yango, scout_id,
+    select week_start, drivers, amount_due_sum, total_paid_yango, expected_total_yango, has_scout,
         reached_m1_14d, reached_m5_14d, reached_m25_14d
     from filtered
     where week_start is not null
@@ -23,7 +24,7 @@ weeks as (
         week_start,
         sum(drivers)::bigint as total_rows,
         sum(amount_due_sum) as debt_sum,
-        coalesce(sum(drivers) filter (where scout_id is not null), 0)::bigint as with_scout,
+        coalesce(sum(drivers) filter (where has_scout), 0)::bigint as with_scout,
         coalesce(sum(drivers) filter (where reached_m1_14d), 0)::bigint as reached_m1,
         coalesce(sum(drivers) filter (where reached_m5_14d), 0)::bigint as reached_m5,
         coalesce(sum(drivers) filter (where reached_m25_14d), 0)::bigint as reached_m25,

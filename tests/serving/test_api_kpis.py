@@ -173,7 +173,8 @@ class FakeClock:
 
 def test_the_cache_answers_within_60_s_without_the_database(new_database):
     """Proof that the second call does not touch the database: between the two calls the MV's
-    summary (what the scout KPIs read) is renamed away, so any query would fail with a 503; the cached answer still comes back. Once
+    totals (what the scout KPIs read without a scout filter) are renamed away, so any query
+    would fail with a 503; the cached answer still comes back. Once
     the clock passes 60 s the next call reaches the database and gets the 503."""
     url = fleet_database(new_database)
     clock = FakeClock()
@@ -181,7 +182,7 @@ def test_the_cache_answers_within_60_s_without_the_database(new_database):
     try:
         first = get(server.base, SCOUT_KPIS, only_with_debt="true")
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("alter table ops.cobranza_dashboard_summary rename to summary_away")
+            conn.execute("alter table ops.cobranza_dashboard_totals rename to totals_away")
         clock.now += 59.9
         second = get(server.base, SCOUT_KPIS, only_with_debt="true")
         assert (first.status, second.status) == (200, 200) and second.body == first.body
