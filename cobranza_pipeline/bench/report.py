@@ -58,8 +58,8 @@ ROWS = (
     ("demo data generation", lambda r: _s(r["demo_data_s"])),
     ("first daily job (full build): whole job / staging / MV", lambda r: "{job_s} / {stage_s} / {mv_s} s".format(
         **r["first_job"])),
-    ("CREATE TABLE AS floor: staged days from raw + MV SELECT", lambda r: "{stage_floor_s} + {mv_floor_s} s".format(
-        **r["floors"])),
+    ("CREATE TABLE AS floor: staged days and unparseable rows from raw + MV SELECT",
+     lambda r: "{stage_floor_s} + {mv_floor_s} s".format(**r["floors"])),
     ("steady daily job after a new day (median of 3)", lambda r: _s(r["steady_job_s"])),
     ("steady job's staging / MV refresh / checks", lambda r: " / ".join(
         str(statistics.median(run[key] for run in r["steady"])) for key in ("stage_s", "mv_s", "checks_s")) + " s"),
@@ -122,7 +122,7 @@ def history_growth(sizes: list[dict]) -> list[str]:
     lines = []
     by_park = {}
     for r in sizes:
-        if r["shape"]["park"]:
+        if r["shape"]["park"] and "steady_job_s" in r:
             by_park.setdefault((r["shape"]["park"], r["shape"]["recruited"]), []).append(r)
     for runs in by_park.values():
         runs.sort(key=lambda r: r["shape"]["history_days"])
@@ -133,6 +133,14 @@ def history_growth(sizes: list[dict]) -> list[str]:
                          f"{shorter['steady_job_s']} s -> {longer['steady_job_s']} s | "
                          f"{_verdict(ratio <= limit, f'{ratio}x vs {limit}x')} |")
     return lines
+
+
+def _cell(value, r: dict) -> str:
+    """A measure of one shape; '-' for one the shape did not take (Shape.steady False)."""
+    try:
+        return value(r)
+    except KeyError:
+        return "-"
 
 
 def markdown_table(report: dict) -> str:
@@ -148,10 +156,10 @@ def markdown_table(report: dict) -> str:
         rule,
     ]
     for label, value in ROWS:
-        lines.append(f"| {label} | " + " | ".join(value(r) for r in sizes) + " |")
+        lines.append(f"| {label} | " + " | ".join(_cell(value, r) for r in sizes) + " |")
     lines += ["", "Targets:", "", header.format("target"), rule]
     for label, verdict in TARGETS:
-        lines.append(f"| {label} | " + " | ".join(verdict(r) for r in sizes) + " |")
+        lines.append(f"| {label} | " + " | ".join(_cell(verdict, r) for r in sizes) + " |")
     growth = history_growth(sizes)
     if growth:
         lines += ["", "Growth with history (same park, same run):", "", "| history | steady daily job | target |",
@@ -162,8 +170,8 @@ def markdown_table(report: dict) -> str:
         cells = (r["queries_ms"].get(name, {}) for r in sizes)
         lines.append(f"| {name} | " + " | ".join(f"{q.get('p50')} / {q.get('p95')} / {q.get('p99')}" for q in cells) + " |")
     lines += ["", "Checks, seconds each (run outside Dagster on the refreshed MV):", "", header.format("check"), rule]
-    for name in sizes[0]["checks"]:
-        lines.append(f"| {name} | " + " | ".join(str(r["checks"].get(name)) for r in sizes) + " |")
+    for name in next((r["checks"] for r in sizes if "checks" in r), {}):
+        lines.append(f"| {name} | " + " | ".join(str(r.get("checks", {}).get(name, "-")) for r in sizes) + " |")
     return "\n".join(lines)
 
 

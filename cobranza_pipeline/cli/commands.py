@@ -73,7 +73,8 @@ def cmd_bench(args, settings: Settings) -> int:
         server = embedded.start_server(settings.home / "pgdata")
         admin_url = embedded.server_url(server, "postgres")
     report = {"machine": bench_report.machine(admin_url), "sizes": []}
-    shapes = [*args.shapes, *(Shape(recruited=n) for n in args.sizes)]
+    shapes = [*args.shapes, *(Shape(recruited=n) for n in args.sizes),
+              *(Shape(recruited=n, steady=False) for n in args.dashboard_sizes)]
     for shape in shapes:
         print(f"benchmarking {shape.label} ...", flush=True)
         report["sizes"].append(bench_shape(admin_url, shape, args.seed, keep=args.keep))

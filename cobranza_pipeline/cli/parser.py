@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--sizes": {"type": lambda text: [int(n) for n in text.split(",") if n], "default": [],
                     "help": "shapes where every driver is recruited, as numbers of drivers (e.g. 100000,1000000 for "
                             "the dashboard's targets; none by default)"},
+        "--dashboard-sizes": {"type": lambda text: [int(n) for n in text.split(",") if n], "default": [],
+                              "help": "like --sizes, measuring only the first build and the dashboard's requests "
+                                      "(e.g. 1000000: the steady days would take an hour there)"},
         "--seed": {"type": int, "default": 42, "help": "demo data seed (default 42)"},
         "--admin-url": {"help": "a server where the benchmark may create and drop databases (default: the embedded one)"},
         "--output": {"default": "bench_results.json", "help": "JSON results (default bench_results.json)"},

@@ -44,6 +44,22 @@ def test_bench_tiny_shapes_end_to_end(pg_admin_url, tmp_path, monkeypatch):
 
 
 def test_bench_shapes_parse_from_the_command_line():
-    args = build_parser().parse_args(["bench", "--shapes", "100000:5000:60,100000:5000:730", "--sizes", "10000"])
+    args = build_parser().parse_args(["bench", "--shapes", "100000:5000:60,100000:5000:730", "--sizes", "10000",
+                                      "--dashboard-sizes", "1000000"])
     assert [(s.park, s.recruited, s.history_days) for s in args.shapes] == [(95000, 5000, 60), (95000, 5000, 730)]
-    assert args.sizes == [10000]
+    assert (args.sizes, args.dashboard_sizes) == ([10000], [1000000])
+
+
+def test_a_dashboard_only_shape_measures_the_first_build_and_the_requests(pg_admin_url, monkeypatch):
+    """--dashboard-sizes: no steady days, refresh modes, checks or readers; the tables show '-'
+    for what it did not measure, and the request target is judged."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = bench_shape(pg_admin_url, Shape(recruited=400, steady=False), seed=5)
+    assert result["label"] == "400 recruited (first build, dashboard)"
+    assert {"first_job", "floors", "queries_ms", "mv_rows", "totals_rows"} <= set(result)
+    assert not {"steady", "steady_job_s", "refresh", "checks", "readers_ms"} & set(result)
+    table = markdown_table({"machine": {"date": "2026-12-01", "cores": 2, "memory_gb": 24, "postgresql": "x",
+                                        "python": "3.11"}, "sizes": [result]})
+    assert "| steady daily job after a new day (median of 3) | - |" in table
+    requests = next(line for line in table.splitlines() if line.startswith("| every interactive request"))
+    assert requests.split(" | ")[1].endswith(" ms vs 30 ms) |")  # judged: met or missed, with the figure
