@@ -41,12 +41,17 @@ direct_match as (
     left join known_drivers on known_drivers.driver_id = payments.driver_id_reported
 ),
 
+-- The names the unmatched payment rows ask for: only these are counted below.
+wanted_names as (
+    select distinct name_normalized from direct_match where name_normalized is not null
+),
+
 -- Every known driver's name normalized: the cached result (ops.stg_normalized_names: the
 -- staging step normalizes each new name once), else computed here, so the result never depends
--- on the cache being current. No WHERE on the normalized name (the planner would evaluate the
--- function again for it); a NULL group never matches the join.
+-- on the cache being current. Only the groups of wanted names are counted (a semi join, not a
+-- WHERE on the normalized name, which the planner would evaluate the function again for).
 name_candidates as (
-    select name_normalized, count(*) as n_drivers, min(driver_id) as driver_id
+    select named.name_normalized, count(*) as n_drivers, min(named.driver_id) as driver_id
     from (
         select known.driver_id, coalesce(cached.name_normalized, ops.normalize_name(known.driver_name))
             as name_normalized
@@ -54,7 +59,8 @@ name_candidates as (
         left join ops.stg_normalized_names as cached using (driver_name)
         where known.driver_name <> 'N/A'
     ) as named
-    group by name_normalized
+    join wanted_names using (name_normalized)
+    group by named.name_normalized
 ),
 
 resolved as (
