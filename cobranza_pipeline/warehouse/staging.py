@@ -27,7 +27,8 @@ LOCK = {"lock_class": 0x636F73, "lock_key": 1}  # 'cos': one staging run at a ti
 DEFINITION_FILES = (
     "staging/tables.sql", "staging/recruited.sql", "staging/rebuild_set.sql", "staging/rows_since.sql",
     "staging/rows_of_drivers.sql", "staging/merge_days.sql", "staging/summarize.sql", "staging/date_files.sql",
-    "staging/unparseable_all.sql", "ops/parse_date_file.sql", "ops/v_milestone_amounts.sql",
+    "staging/unparseable_all.sql", "staging/day_wins.sql", "staging/days_indexes_drop.sql",
+    "staging/days_indexes.sql", "ops/parse_date_file.sql", "ops/v_milestone_amounts.sql",
 )
 DAYS = sql.Identifier("ops", "stg_trip_days")
 SUMMARY = sql.Identifier("ops", "stg_driver_trips_14d")
@@ -80,15 +81,17 @@ def refresh_trip_stage(db: Database, settings: StageSettings = StageSettings(),
             log.info("staging %s: %s%s", STAGE, mode, f" ({reason})" if reason else "")
             if reason:
                 conn.execute(read_sql("staging/truncate.sql"))
+                conn.execute(read_sql("staging/days_indexes_drop.sql"))
             for path in ("staging/recruited.sql", "staging/rebuild_set.sql", "staging/changed_days.sql"):
                 conn.execute(read_sql(path))
             backfilled = _one(conn, "staging/rebuild_count.sql", {})["drivers"]
             # After a truncate every recruited driver is in the rebuild set: a full rebuild is
             # this backfill, plus the census of unparseable rows of the whole raw table.
-            backfill = _merge(conn, rows_of_drivers(sql.Identifier("stage_rebuild")), since=None,
-                              record=False) if backfilled else {"days_merged": 0}
+            backfill = _merge(conn, rows_of_drivers(sql.Identifier("stage_rebuild")), since=None, record=False,
+                              load=bool(reason)) if backfilled else {"days_merged": 0}
             previous = None if reason else state["high_water"]
             if reason:
+                conn.execute(read_sql("staging/days_indexes.sql"))
                 conn.execute(read_sql("staging/date_files.sql"))
                 delta = {**_one(conn, "staging/unparseable_all.sql", {}), "days_merged": backfill["days_merged"]}
             else:
@@ -142,11 +145,13 @@ def full_rebuild_reason(state: dict | None, markers: dict | None, requested: boo
 
 
 def merge_statement(source_rows: sql.Composable, days: sql.Identifier, changed: sql.Identifier,
-                    unparseable: sql.Identifier) -> sql.Composed:
+                    unparseable: sql.Identifier, load: bool = False) -> sql.Composed:
     """merge_days.sql over the given tables: the stage's own, or the reconciliation check's
-    temporary copies (the same rule code, fed in one shot instead of run after run)."""
+    temporary copies (the same rule code, fed in one shot instead of run after run). load: a
+    plain insert into an emptied table without indexes (a full rebuild's)."""
+    day_wins = sql.SQL("") if load else statement("staging/day_wins.sql")
     return statement("staging/merge_days.sql", source_rows=source_rows, recruited=sql.Identifier("stage_recruited"),
-                     days=days, changed=changed, unparseable=unparseable)
+                     days=days, changed=changed, unparseable=unparseable, day_wins=day_wins)
 
 
 def summarize_statement(days: sql.Identifier, summary: sql.Identifier) -> sql.Composed:
@@ -157,10 +162,10 @@ def rows_of_drivers(drivers: sql.Identifier) -> sql.Composed:
     return statement("staging/rows_of_drivers.sql", drivers=drivers)
 
 
-def _merge(conn, source_rows: sql.Composable, since, record: bool) -> dict:
+def _merge(conn, source_rows: sql.Composable, since, record: bool, load: bool = False) -> dict:
     """record: write the unparseable rows and the changed days (the day's change does; a
-    backfill needs neither, merge_days.sql says why)."""
-    query = merge_statement(source_rows, DAYS, CHANGED, UNPARSEABLE)
+    backfill needs neither, merge_days.sql says why). load: see merge_statement."""
+    query = merge_statement(source_rows, DAYS, CHANGED, UNPARSEABLE, load)
     cur = conn.execute(query, {"since": since, "record_unparseable": record, "record_changed": record})
     return dict(zip([c.name for c in cur.description], cur.fetchone()))
 

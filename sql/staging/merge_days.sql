@@ -1,14 +1,16 @@
 -- Merges raw summary_daily rows into the staged days of the recruited drivers.
 -- Grain: one row of figures (rows read, newest created_at: never after now, NULL when no row
---   has one but -infinity; days merged, unparseable rows recorded, days changed); writes <days> (one row per driver and day), <changed> (the days
---   whose winner changed) and <unparseable> (raw rows whose date_file does not parse).
+--   has one but -infinity; days merged, unparseable rows recorded, days changed); writes <days>
+--   (one row per driver and day), <changed> (the days whose winner changed) and <unparseable>
+--   (raw rows whose date_file does not parse).
 -- Inputs: <source_rows> (rows_since.sql or rows_of_drivers.sql), <recruited> (driver_id,
---   lead_date), ops.parse_date_file.
+--   lead_date), <day_wins> (day_wins.sql, or nothing for a full rebuild's load),
+--   ops.parse_date_file.
 -- Rules (docs/business-rules.md, "Daily trips"): each distinct date_file is parsed once; trips
 --   are count_orders_completed with NULL and negatives as 0; connected = sum_work_time_seconds
 --   > 0. A day reported twice keeps the row with the latest created_at (NULL last), ties: the
 --   larger trip count, then connected: a merged row replaces a staged one only when it wins by
---   that order, so merging the same rows twice changes nothing. Only days on or after the
+--   that order (day_wins.sql), so merging the same rows twice changes nothing. Only days on or after the
 --   driver's lead date are staged. record_unparseable and record_changed say whether the
 --   unparseable rows and the changed days are written (a backfill needs neither: its drivers'
 --   figures are recomputed whole, and the census or the day's change records their bad rows).
@@ -56,17 +58,7 @@ merged as (
     insert into {days} as staged (driver_id, trip_date, trips, connected, created_at)
     select driver_id, trip_date, trips, connected, created_at
     from winners
-    on conflict (driver_id, trip_date) do update set
-        trips = excluded.trips,
-        connected = excluded.connected,
-        created_at = excluded.created_at
-    where case
-        when excluded.created_at is not distinct from staged.created_at
-            then (excluded.trips, excluded.connected) > (staged.trips, staged.connected)
-        when excluded.created_at is null then false
-        when staged.created_at is null then true
-        else excluded.created_at > staged.created_at
-    end
+    {day_wins}
     returning driver_id, trip_date
 ),
 

@@ -194,6 +194,11 @@ def test_a_full_rebuild_records_every_unparseable_row_the_incremental_runs_recor
     assert (rebuilt.mode, rebuilt.unparseable_recorded, rebuilt.high_water) == ("full", demo_bad + 3, now)
     assert recorded_unparseable(conn) == followed
     assert_equals_full_recomputation(conn)
+    # loaded without its indexes, the table has them again: the primary key and the connected days
+    indexes = conn.execute("select indexname, indexdef like '%UNIQUE%' from pg_indexes"
+                           " where schemaname = 'ops' and tablename = 'stg_trip_days' order by 1").fetchall()
+    assert indexes == [("stg_trip_days_connected", False), ("stg_trip_days_pkey", True)]
+    assert conn.execute("select contype from pg_constraint where conname = 'stg_trip_days_pkey'").fetchone() == ("p",)
 
 
 def test_rows_whose_created_at_is_minus_infinity_give_no_watermark(conn, db_url):
