@@ -5,9 +5,10 @@
 --   milestone bands, exact week_start). Order: week_start desc, lead_date desc (NULLs last),
 --   driver_id; then limit and offset.
 -- The page is taken from two parts, each at most limit + offset rows: the rows with a
--- week_start, in the order of the week_start index (DESC puts NULLs first, so "NULLs last"
--- alone could not use it and would sort every row), then the rows without one (none while
--- the week_start_not_null check passes). Only the first weeks are read for a first page.
+-- week_start, in the order of the page-order index (week_start DESC, lead_date DESC NULLS
+-- LAST, driver_id; DESC puts NULLs first, so "NULLs last" alone could not use it and would
+-- sort every row), then the rows without one (none while the week_start_not_null check
+-- passes). A first page reads its rows and little more.
 with filtered as not materialized (
     {dashboard_filters}
 ),

@@ -82,7 +82,7 @@ def test_declared_dependencies_match_the_database(conn, db_url):
         assert actual == set(obj.deps), obj.qualified_name
 
 
-def test_the_mv_has_the_seven_indexes_of_the_spec(conn, db_url):
+def test_the_mv_has_the_seven_indexes_of_the_spec_and_the_table_order(conn, db_url):
     build_all(conn, db_url)
     rows = conn.execute(
         "select indexname, indexdef from pg_indexes"
@@ -106,4 +106,7 @@ def test_the_mv_has_the_seven_indexes_of_the_spec(conn, db_url):
             " WHERE (scout_quality_bucket IS NOT NULL)",
         "idx_mv_cobranza_enriched_lead_date":
             f"CREATE INDEX idx_mv_cobranza_enriched_lead_date ON {mv} (lead_date DESC)",
+        "idx_mv_cobranza_enriched_page_order":
+            f"CREATE INDEX idx_mv_cobranza_enriched_page_order ON {mv} (week_start DESC, lead_date DESC NULLS LAST,"
+            " driver_id)",
     }

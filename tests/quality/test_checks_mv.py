@@ -24,7 +24,7 @@ from tests.support.fixtures import compose
 INDEXES = sorted(["idx_mv_cobranza_enriched_driver_id_unique", "idx_mv_cobranza_enriched_week_start",
                   "idx_mv_cobranza_enriched_scout_id", "idx_mv_cobranza_enriched_debt_partial",
                   "idx_mv_cobranza_enriched_milestone_flags", "idx_mv_cobranza_enriched_scout_quality",
-                  "idx_mv_cobranza_enriched_lead_date"])
+                  "idx_mv_cobranza_enriched_lead_date", "idx_mv_cobranza_enriched_page_order"])
 
 
 # ---------------------------------------------------------------- 2-4. week_start, weekly sums
@@ -103,7 +103,7 @@ def test_required_indexes_present_on_the_built_mv(conn, db_url):
     built_fleet(conn, db_url)
     outcome = run_check(conn, "required_indexes")
     assert outcome_tuple(outcome) == (True, "ERROR", 0, 0)
-    assert outcome.description == "0 of 7 required indexes missing or invalid"
+    assert outcome.description == "0 of 8 required indexes missing or invalid"
     assert outcome.metadata == {"missing_or_invalid": [], "present": INDEXES, "concurrent_ready": True}
 
 
@@ -118,7 +118,7 @@ def test_required_indexes_one_dropped(conn, db_url, index, concurrent_ready):
     assert outcome_tuple(outcome) == (False, "ERROR", 1, 0)
     assert outcome.metadata["missing_or_invalid"] == [index]
     assert outcome.metadata["concurrent_ready"] is concurrent_ready
-    assert outcome.description.startswith(f"1 of 7 required indexes missing or invalid: {index}")
+    assert outcome.description.startswith(f"1 of 8 required indexes missing or invalid: {index}")
     assert outcome.description.endswith("; no valid unique plain index for CONCURRENTLY") is not concurrent_ready
 
 
@@ -135,7 +135,7 @@ def test_required_indexes_all_missing_without_the_mv(conn, db_url):
     built_fleet(conn, db_url)
     conn.execute(compose("drop materialized view {mv}", mv=MV))
     outcome = run_check(conn, "required_indexes")
-    assert outcome_tuple(outcome) == (False, "ERROR", 7, 0)
+    assert outcome_tuple(outcome) == (False, "ERROR", 8, 0)
     assert outcome.metadata["concurrent_ready"] is False
 
 
