@@ -46,8 +46,9 @@ def bare_pipeline(db: Database) -> None:
 def floors(db: Database) -> dict[str, float]:
     """CREATE TABLE AS of the same results: the staged days and unparseable rows from raw (in a
     session set up as the staging step's), and the MV's SELECT (as the refresh's)."""
-    stage_session = db.with_session(work_mem_mb=StageSettings().work_mem_mb, statement_timeout_s=0,
-                                    random_page_cost=StageSettings().random_page_cost)
+    staging = StageSettings()
+    stage_session = db.with_session(work_mem_mb=staging.work_mem_mb, statement_timeout_s=0,
+                                    random_page_cost=staging.random_page_cost)
     mv_session = db.with_session(work_mem_mb=RefreshSettings().work_mem_mb, statement_timeout_s=0)
 
     def ctas(session: Database, query: sql.Composable):

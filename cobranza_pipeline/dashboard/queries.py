@@ -8,6 +8,7 @@ Every query that takes the table's filters starts from sql/queries/dashboard_fil
 from typing import Iterator
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from cobranza_pipeline.dashboard.filters import QUALITY_BUCKETS, Filters, WeekRange
@@ -28,27 +29,25 @@ SOURCES = {  # breakdown_by_source key -> column of sql/queries/scout_kpis.sql
 }
 
 
-def aggregate_query(sql_file: str, filters: Filters):
+def aggregate_query(sql_file: str, filters: Filters) -> sql.Composed:
     """An aggregate query of sql/queries/ for these filters: from the totals per week
     (ops.cobranza_dashboard_totals, bounded by the weeks) unless a scout is asked for, which
     needs the per-scout summary (its groups of that scout, through its scout_id index)."""
     return read_query(sql_file) if filters.scout_id is not None else read_query(sql_file, TOTALS)
 
 
-def _all(conn: psycopg.Connection, sql_file: str, params: dict, filters: Filters | None = None) -> list[dict]:
-    query = read_query(sql_file) if filters is None else aggregate_query(sql_file, filters)
+def _all(conn: psycopg.Connection, query: sql.Composed, params: dict) -> list[dict]:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(query, params).fetchall()
 
 
-def _one(conn: psycopg.Connection, sql_file: str, params: dict, filters: Filters | None = None) -> dict:
-    rows = _all(conn, sql_file, params, filters)
-    return rows[0]
+def _one(conn: psycopg.Connection, query: sql.Composed, params: dict) -> dict:
+    return _all(conn, query, params)[0]
 
 
 def table_page(conn, filters: Filters, limit: int, offset: int) -> list[dict]:
     """One page of the table (33 columns), ordered week_start desc, lead_date desc, driver_id."""
-    rows = _all(conn, "queries/cabinet_table.sql", {**filters.params(), "limit": limit, "offset": offset})
+    rows = _all(conn, read_query("queries/cabinet_table.sql"), {**filters.params(), "limit": limit, "offset": offset})
     for row in rows:
         row["is_scout_resolved"] = bool(row["is_scout_resolved"])  # NULL reads as false, as before
     return rows
@@ -56,7 +55,7 @@ def table_page(conn, filters: Filters, limit: int, offset: int) -> list[dict]:
 
 def table_summary(conn, filters: Filters) -> dict:
     """The totals of the rows the filters select; Filters() gives the unfiltered summary_total."""
-    return _one(conn, "queries/cabinet_table_summary.sql", filters.params(), filters)
+    return _one(conn, aggregate_query("queries/cabinet_table_summary.sql", filters), filters.params())
 
 
 def table_summaries(conn, filters: Filters) -> tuple[dict, dict]:
@@ -67,13 +66,13 @@ def table_summaries(conn, filters: Filters) -> tuple[dict, dict]:
 
 
 def table_count(conn, filters: Filters) -> int:
-    return _one(conn, "queries/cabinet_table_count.sql", filters.params(), filters)["total"]
+    return _one(conn, aggregate_query("queries/cabinet_table_count.sql", filters), filters.params())["total"]
 
 
 def scout_kpis(conn, filters: Filters) -> dict:
     """Scout coverage of the selected rows: totals, buckets, sources, reasons, 10 examples."""
-    counts = _one(conn, "queries/scout_kpis.sql", filters.params(), filters)
-    examples = _all(conn, "queries/scout_kpis_top_missing.sql", filters.params())
+    counts = _one(conn, aggregate_query("queries/scout_kpis.sql", filters), filters.params())
+    examples = _all(conn, read_query("queries/scout_kpis_top_missing.sql"), filters.params())
     return {
         "total_drivers": counts["total_drivers"],
         "drivers_with_scout": counts["drivers_with_scout"],
@@ -91,7 +90,7 @@ def scout_kpis(conn, filters: Filters) -> dict:
 
 def weekly_kpis(conn, filters: Filters, weeks: WeekRange) -> list[dict]:
     """Per week_start, most recent first, at most weeks.limit_weeks weeks."""
-    return _all(conn, "queries/weekly_kpis.sql", {**filters.params(), **weeks.params()}, filters)
+    return _all(conn, aggregate_query("queries/weekly_kpis.sql", filters), {**filters.params(), **weeks.params()})
 
 
 def export_rows(conn, filters: Filters, max_rows: int, columns: tuple[str, ...]) -> Iterator[tuple]:
@@ -110,18 +109,19 @@ def export_rows(conn, filters: Filters, max_rows: int, columns: tuple[str, ...])
 
 def week_options(conn) -> list:
     """Every week_start of the MV, most recent first (the page's week choices)."""
-    return [row["week_start"] for row in _all(conn, "queries/week_options.sql", {})]
+    return [row["week_start"] for row in _all(conn, read_query("queries/week_options.sql"), {})]
 
 
 def scout_options(conn) -> list[dict]:
     """Every scout of the MV: scout_id, scout_name, drivers; by name (the page's scout choices)."""
-    return _all(conn, "queries/scout_options.sql", {})
+    return _all(conn, read_query("queries/scout_options.sql"), {})
 
 
 def refresh_status(conn) -> dict | None:
     """The MV's last successful refresh (last_success, last_mode, last_rows, hours_since; NULL
     when none) and whether a refresh holds its lock now (refreshing, refresh_started_at);
     None when ops.mv_refresh_log does not exist (the MV was not built by this pipeline)."""
-    if not _one(conn, "queries/relation_exists.sql", {"relation": REFRESH_LOG})["relation_exists"]:
+    if not _one(conn, read_query("queries/relation_exists.sql"), {"relation": REFRESH_LOG})["relation_exists"]:
         return None
-    return _one(conn, "queries/mv_status.sql", {"mv_name": COBRANZA_MV.qualified_name, **COBRANZA_MV.lock_params})
+    params = {"mv_name": COBRANZA_MV.qualified_name, **COBRANZA_MV.lock_params}
+    return _one(conn, read_query("queries/mv_status.sql"), params)

@@ -205,7 +205,8 @@ COBRANZA_MV = MaterializedViewSpec(
         IndexSpec("idx_mv_cobranza_enriched_page_order", "(week_start desc, lead_date desc nulls last, driver_id)"),
     ),
     summary_sql_file="ops/mv_yango_cabinet_cobranza_enriched_14d_summary.sql",
-    # What the dashboard's aggregates read instead of every row (README "Dashboard aggregates").
+    # What the dashboard's aggregates read instead of every row (README "Dashboard aggregates"),
+    # refilled in this order: the totals are summed from the per-scout summary.
     derived=(
         DerivedTable("cobranza_dashboard_summary", "ops/dashboard_summary_table.sql", "ops/dashboard_summary_fill.sql"),
         DerivedTable("cobranza_dashboard_totals", "ops/dashboard_totals_table.sql", "ops/dashboard_totals_fill.sql"),

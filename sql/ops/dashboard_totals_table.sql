@@ -6,7 +6,8 @@
 -- ops.cobranza_dashboard_summary, which keeps the scout for the scout filter).
 -- Grain: one row per (week_start, reached_m1_14d, reached_m5_14d, reached_m25_14d,
 --   amount_due_yango, scout_quality_bucket, scout_source_table, has_person_key, has_scout).
--- Inputs: filled from the MV in the MV's refresh transaction (dashboard_totals_fill.sql).
+-- Inputs: filled from ops.cobranza_dashboard_summary in the MV's refresh transaction
+--   (dashboard_totals_fill.sql).
 -- Rules: the columns and sums of ops.cobranza_dashboard_summary, without scout_id and
 --   scout_name; every sum is exact (tests/serving/test_summary_equals_rows.py).
 create table {table} (
