@@ -26,7 +26,8 @@ ALLOWED = {
     "cli": {"definitions", "orchestration", "bench", "serving", "quality", "local", "warehouse", "settings"},
 }
 DAGSTER_LAYERS = {"orchestration", "definitions"}
-ENVIRONMENT_READERS = {"settings.py", "cli/servers.py"}  # servers.py hands dagster dev its environment
+# The commands that start Dagster processes (dagster dev, dagster job launch) hand them their environment.
+ENVIRONMENT_READERS = {"settings.py", "cli/servers.py", "cli/commands.py"}
 # A string that starts like a statement the product would run (lowercase, as sql/ is written).
 STATEMENT = re.compile(r"^\s*(select|insert into|update \S+ set|delete from|with \w+ as|create|alter|drop|comment on|"
                        r"refresh materialized|analyze|vacuum|truncate|copy \S+|lock table|explain) ")

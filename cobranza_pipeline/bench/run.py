@@ -62,7 +62,7 @@ def timed_job(instance, db: Database) -> dict:
     seconds, result = timed(execute_job, defs, DAILY_JOB_NAME, instance, db.url, log_level="WARNING")
     if not result.success:
         raise RuntimeError(f"the daily job failed during the benchmark (run {result.run_id})")
-    step_seconds = summarize(result, instance).step_seconds
+    step_seconds = summarize(instance, result.run_id).step_seconds
     checks = sum(seconds for step, seconds in step_seconds.items() if step in CHECK_STEPS)
     return {"job_s": seconds, **{f"{name}_s": round(step_seconds.get(key, 0.0), 3) for name, key in STEPS.items()},
             "checks_s": round(checks, 3)}

@@ -1,15 +1,17 @@
 """The pipeline's commands: materialize, demo-data, db-url, validate, bench."""
 
+import os
 import sys
 
 from cobranza_pipeline.bench import report as bench_report
 from cobranza_pipeline.bench.run import Shape, bench_shape
-from cobranza_pipeline.definitions import defs
 from cobranza_pipeline.local import embedded
 from cobranza_pipeline.local.demo.generate import DemoConfig, load_demo_data
 from cobranza_pipeline.local.raw_tables import reset_source_tables
+from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME
+from cobranza_pipeline.orchestration.launch import dagster_environment, follow_run, launch_run, stop_run
 from cobranza_pipeline.orchestration.local_instance import local_instance
-from cobranza_pipeline.orchestration.runner import run_daily_job
+from cobranza_pipeline.orchestration.runner import run_config, summarize
 from cobranza_pipeline.quality.report import render, run_suite, write_report
 from cobranza_pipeline.settings import Settings
 from cobranza_pipeline.warehouse.conninfo import describe_target, mask_conninfo
@@ -17,12 +19,24 @@ from cobranza_pipeline.warehouse.sessions import Database, connect
 
 
 def cmd_materialize(args, settings: Settings) -> int:
-    """Run the daily job (all views, the MV) in process and print a summary."""
-    instance = local_instance(settings.local_dagster_home)
+    """Launch the daily job (all views, the MV) as a run of the code location, follow it to its
+    end and print a summary. Ctrl-C or SIGTERM terminates the run."""
+    home = settings.local_dagster_home
+    instance = local_instance(home)
     url = embedded.resolve_database_url(settings)
-    print(f"database: {mask_conninfo(url)}")
+    print(f"database: {mask_conninfo(url)}", flush=True)
     connect(url).close()  # fail fast, with one clear line, before a run starts
-    summary = run_daily_job(defs, instance, url, full_refresh=args.full_refresh)
+    run_id, launcher = launch_run(DAILY_JOB_NAME, run_config(full_refresh=args.full_refresh),
+                                  dagster_environment(os.environ, url, home), home)
+    try:
+        follow_run(instance, run_id, launcher)
+    except (KeyboardInterrupt, SystemExit) as stopped:
+        print(f"stopping: terminating run {run_id}", flush=True)
+        if stop_run(instance, run_id, launcher) is None:
+            raise
+        print(summarize(instance, run_id).render())
+        return 1 if isinstance(stopped, SystemExit) else 130
+    summary = summarize(instance, run_id)
     print(summary.render())
     return 0 if summary.success else 1
 

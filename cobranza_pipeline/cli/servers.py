@@ -1,4 +1,4 @@
-"""The long-running commands: `cobranza ui` (dagster dev) and `cobranza serve` (the API)."""
+"""The long-running commands: `cobranza ui` (dg dev) and `cobranza serve` (the API)."""
 
 import os
 import signal
@@ -7,32 +7,34 @@ import sys
 from pathlib import Path
 
 from cobranza_pipeline.local import embedded
+from cobranza_pipeline.orchestration.launch import WORKSPACE_YAML, dagster_environment
 from cobranza_pipeline.orchestration.local_instance import local_instance
 from cobranza_pipeline.serving.server import access_refusal, is_loopback, mv_missing_note, serve
 from cobranza_pipeline.settings import Settings
 from cobranza_pipeline.warehouse.conninfo import mask_conninfo
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-UI_STOP_S = 150  # dagster dev waits up to 60 s for its webserver, then 60 s for its daemon
+UI_STOP_S = 150  # dg dev waits up to 60 s for its webserver, then 60 s for its daemon
 
 
 def cmd_ui(args, settings: Settings) -> int:
-    """Start the Dagster UI (dagster dev) on this project, against the database in use."""
+    """Start the Dagster UI (dg dev) on this project, against the database in use."""
     home = settings.local_dagster_home
     local_instance(home).dispose()
     url = embedded.resolve_database_url(settings)
     print(f"Dagster UI on http://{args.host}:{args.port}  (DAGSTER_HOME={home}); Ctrl-C stops it")
+    # dg's dev (dagster-dg-cli), which supersedes `dagster dev`: the same webserver, daemon and
+    # code server, on the repository's workspace.yaml.
     command = [
-        sys.executable, "-m", "dagster", "dev",
-        "-w", str(PROJECT_ROOT / "workspace.yaml"),
+        sys.executable, "-m", "dagster_dg_cli.cli", "dev",
+        "-w", str(WORKSPACE_YAML),
         "--host", args.host, "--port", str(args.port),
     ]
     # The child gets the resolved database and instance in its environment. Its own process
     # group, so that stopping it reaches its webserver, daemon and code server too (they do not
-    # shut down when dagster dev itself is killed).
+    # shut down when dg dev itself is killed).
     env = ui_environment(os.environ, url, home, args.host, args.port)
     # Started in DAGSTER_HOME: a dagster.yaml in the folder the command was typed in (the
-    # repository's production one) is not the instance's, and dagster dev warns about it.
+    # repository's production one) is not the instance's, and Dagster warns about it.
     ui = subprocess.Popen(command, env=env, process_group=0, cwd=home)
     try:
         return ui.wait()
@@ -50,7 +52,7 @@ def ui_environment(environ, database_url: str, home: Path, host: str, port: int)
     proxy's public address)."""
     link_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     link_host = f"[{link_host}]" if ":" in link_host else link_host
-    env = {**environ, "DATABASE_URL": database_url, "DAGSTER_HOME": str(home)}
+    env = dagster_environment(environ, database_url, home)
     if not env.get("COBRANZA_UI_BASE_URL"):
         env["COBRANZA_UI_BASE_URL"] = f"http://{link_host}:{port}"
     return env

@@ -1,9 +1,10 @@
-"""Telling whether the process that runs a Dagster run in process is still alive.
+"""Telling whether the process that executes a Dagster run is still alive.
 
-`cobranza materialize` runs its job inside its own process, so no run launcher watches it: a
-SIGKILL leaves the run "started" forever. The run carries this process's identity (host, pid
-and the pid's start time, so a reused pid is not mistaken for it) and the alert sensor, on the
-same host, marks a run whose process is gone as failed.
+A run worker killed outright (SIGKILL, the OOM killer) leaves its run "started" forever unless
+something notices: the local instance runs no daemon when only `cobranza materialize` is used.
+The run carries its process's identity (host, pid and the pid's start time, so a reused pid is
+not mistaken for it) and the alert sensor, on the same host, marks a run whose process is gone
+as failed.
 """
 
 import os

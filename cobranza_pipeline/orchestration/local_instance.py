@@ -1,7 +1,12 @@
 """The local Dagster instance used by `cobranza materialize` and `cobranza ui`.
 
 It lives under COBRANZA_HOME (default ./.cobranza/dagster_home) so runs made from the CLI
-show in the UI later. Production uses the repository's dagster.yaml (dagster-postgres).
+show in the UI later. Production uses the repository's dagster.yaml (dagster-postgres, runs
+queued for the daemon).
+
+Runs start at once here (no queue): `cobranza materialize` needs no daemon running to get its
+run started. Two refreshes still never overlap: each takes the MV's lock in PostgreSQL first
+(README "Reliability").
 """
 
 import fcntl
@@ -10,16 +15,16 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from cobranza_pipeline.orchestration.jobs import MAX_RUNTIME_S
-from cobranza_pipeline.orchestration.keys import MV_REFRESH_POOL
 
+WRITTEN_BY_COBRANZA = "# Written by cobranza for local use; production uses the repository's dagster.yaml."
 LOCAL_INSTANCE_YAML = f"""\
-# Written by cobranza for local use; production uses the repository's dagster.yaml.
+{WRITTEN_BY_COBRANZA}
 telemetry:
   enabled: false
-concurrency:
-  pools:
-    granularity: run
-    default_limit: 1  # {MV_REFRESH_POOL}: never two MV refreshes at once
+# Runs start when launched, without waiting for a daemon to take them off a queue.
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: DefaultRunCoordinator
 # Every run is bounded, however it was started (a Materialize click, a backfill, a job): one
 # that runs longer than its dagster/max_runtime tag, else max_runtime_seconds, is stopped.
 run_monitoring:
@@ -39,6 +44,8 @@ def local_instance(home: Path) -> DagsterInstance:
     with open(home / ".init.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         config = home / "dagster.yaml"
-        if not config.exists():
+        # Ours (first line) and from an earlier version: replaced; anyone else's: kept.
+        if not config.exists() or (config.read_text(encoding="utf-8").startswith(WRITTEN_BY_COBRANZA)
+                                   and config.read_text(encoding="utf-8") != LOCAL_INSTANCE_YAML):
             config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
         return DagsterInstance.from_config(str(home))

@@ -9,6 +9,8 @@ from dagster import ConfigurableResource
 from pydantic import PrivateAttr
 
 from cobranza_pipeline.local.embedded import resolve_database_url
+from cobranza_pipeline.local.processes import process_identity
+from cobranza_pipeline.orchestration.keys import PROCESS_TAG
 from cobranza_pipeline.settings import Settings
 from cobranza_pipeline.warehouse.sessions import Database, SessionSettings
 
@@ -40,7 +42,14 @@ class PostgresResource(ConfigurableResource):
     def setup_for_execution(self, context) -> None:
         """Reach the database once when a run starts: an unreachable one fails the run before
         any step, with one message naming host, port and database (never the password),
-        instead of one failure (and one connect timeout) per step."""
+        instead of one failure (and one connect timeout) per step.
+
+        And record on the run which process executes it (host, pid, the pid's start time): if
+        that process is killed, the run alert sensor marks the run failed instead of leaving it
+        "started" forever (local/processes.py). Every job executes in one process (the
+        definitions' in-process executor), so this is the run worker."""
+        if context.instance is not None and context.run is not None:
+            context.instance.add_run_tags(context.run.run_id, {PROCESS_TAG: process_identity()})
         self.database().connect().close()
 
     def connect(self):

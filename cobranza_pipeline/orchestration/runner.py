@@ -1,17 +1,22 @@
-"""Running a job of the definitions (handed in by the caller) in this process, and
-summarising it for a terminal.
+"""A run summarised for a terminal, from the instance's event log; and a job executed in this
+process, for the benchmark and the tests (the CLI launches its runs: launch.py).
 
-The CLI and the benchmark have resolved the database already; they hand its URL in, bound to
-the run's PostgresResource as a plain Python value (never run config, so it is not recorded).
+The benchmark has resolved the database already; it hands its URL in, bound to the run's
+PostgresResource as a plain Python value (never run config, so it is not recorded).
 """
 
 from dataclasses import dataclass, field
 
-from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult, ResourceDefinition
+from dagster import (
+    DagsterEventType,
+    DagsterInstance,
+    DagsterRunStatus,
+    Definitions,
+    ExecuteInProcessResult,
+    ResourceDefinition,
+)
 
-from cobranza_pipeline.local.processes import process_identity
-from cobranza_pipeline.orchestration.jobs import DAILY_JOB_NAME, STAGE_OP
-from cobranza_pipeline.orchestration.keys import PROCESS_TAG
+from cobranza_pipeline.orchestration.jobs import STAGE_OP
 from cobranza_pipeline.orchestration.resources import PostgresResource
 from cobranza_pipeline.orchestration.run_errors import root_message
 from cobranza_pipeline.quality.report import check_status
@@ -20,14 +25,18 @@ from cobranza_pipeline.quality.report import check_status
 @dataclass
 class RunSummary:
     run_id: str
-    success: bool
+    status: str  # the run's Dagster status: SUCCESS, FAILURE, CANCELED
     step_seconds: dict[str, float] = field(default_factory=dict)
     mv_metadata: dict[str, dict[str, object]] = field(default_factory=dict)
     failure: str | None = None
     checks: dict[str, str] = field(default_factory=dict)  # check name -> pass | warn | fail
 
+    @property
+    def success(self) -> bool:
+        return self.status == DagsterRunStatus.SUCCESS.value
+
     def render(self) -> str:
-        lines = [f"run {self.run_id}: {'SUCCESS' if self.success else 'FAILURE'}"]
+        lines = [f"run {self.run_id}: {self.status}"]
         if self.failure:
             lines.append(f"  failure: {self.failure}")
         for key, figures in self.mv_metadata.items():
@@ -47,36 +56,41 @@ class RunSummary:
         return "\n".join(lines)
 
 
+def run_config(log_level: str = "INFO", full_refresh: bool = False) -> dict:
+    """A run's config: the console log level and, with full_refresh, the staged trips rebuilt
+    from every raw row."""
+    config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    if full_refresh:
+        config["ops"] = {STAGE_OP: {"config": {"full_refresh": True}}}
+    return config
+
+
 def execute_job(defs: Definitions, job_name: str, instance: DagsterInstance, database_url: str,
                 log_level: str = "INFO", full_refresh: bool = False) -> ExecuteInProcessResult:
-    """One run of the job, in process, on the database at database_url; never raises for a
-    failed step (the result says so). full_refresh rebuilds the staged trips from every raw row.
-    The run carries this process's identity: if the process is killed, the run alert sensor
-    marks the run failed instead of leaving it "started" forever."""
+    """One run of the job, in this process, on the database at database_url; never raises for a
+    failed step (the result says so)."""
     postgres = ResourceDefinition.hardcoded_resource(PostgresResource.bound_to(database_url))
-    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    if full_refresh:
-        run_config["ops"] = {STAGE_OP: {"config": {"full_refresh": True}}}
     return defs.resolve_job_def(job_name).execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config, resources={"postgres": postgres},
-        tags={PROCESS_TAG: process_identity()},
+        instance=instance, raise_on_error=False, run_config=run_config(log_level, full_refresh),
+        resources={"postgres": postgres},
     )
 
 
-def run_daily_job(defs: Definitions, instance: DagsterInstance, database_url: str,
-                  full_refresh: bool = False) -> "RunSummary":
-    return summarize(execute_job(defs, DAILY_JOB_NAME, instance, database_url, full_refresh=full_refresh), instance)
-
-
-def summarize(result: ExecuteInProcessResult, instance: DagsterInstance) -> "RunSummary":
-    summary = RunSummary(run_id=result.run_id, success=result.success)
-    for stats in instance.get_run_step_stats(result.run_id):
+def summarize(instance: DagsterInstance, run_id: str) -> RunSummary:
+    """The run's outcome, step durations, check results, MV figures and first failure, read
+    from the instance (the run may have been executed by another process)."""
+    summary = RunSummary(run_id=run_id, status=instance.get_run_by_id(run_id).status.value)
+    for stats in instance.get_run_step_stats(run_id):
         if stats.start_time and stats.end_time:
             summary.step_seconds[stats.step_key] = stats.end_time - stats.start_time
-    for evaluation in result.get_asset_check_evaluations():
-        severity = evaluation.severity.value if evaluation.severity else "ERROR"
-        summary.checks[evaluation.check_name] = check_status(evaluation.passed, severity)
-    for event in result.all_events:
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is None:
+            continue
+        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            severity = evaluation.severity.value if evaluation.severity else "ERROR"
+            summary.checks[evaluation.check_name] = check_status(evaluation.passed, severity)
         if event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             materialization = event.step_materialization_data.materialization
             if "mode" in materialization.metadata:
@@ -88,8 +102,9 @@ def summarize(result: ExecuteInProcessResult, instance: DagsterInstance) -> "Run
         failed_before_steps = event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None
         if failed_before_steps and event.event_specific_data and event.event_specific_data.error:
             summary.failure = root_message(event.event_specific_data.error)  # e.g. the database went away
+        if event.event_type == DagsterEventType.RUN_CANCELED and summary.failure is None:
+            summary.failure = "the run was terminated"
     return summary
-
 
 
 def new_ephemeral_instance() -> DagsterInstance:

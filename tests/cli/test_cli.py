@@ -9,7 +9,8 @@ import pytest
 from dagster import DagsterInstance
 
 from cobranza_pipeline.cli.main import build_parser, main
-from cobranza_pipeline.cli.servers import PROJECT_ROOT, cmd_serve
+from cobranza_pipeline.cli.servers import cmd_serve
+from cobranza_pipeline.orchestration.launch import PROJECT_ROOT
 from cobranza_pipeline.serving.server import access_refusal
 
 

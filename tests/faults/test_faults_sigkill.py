@@ -1,5 +1,5 @@
-"""SIGKILL leaves no residue (README "Reliability", item 19), with a real SIGKILL: a
-`cobranza materialize` killed while its REFRESH runs leaves a 'running' row in
+"""SIGKILL leaves no residue (README "Reliability", item 19), with a real SIGKILL: the run
+worker of a `cobranza materialize` killed while its REFRESH runs leaves a 'running' row in
 ops.mv_refresh_log, which the next refresh closes as 'abandoned' with what is known; a `cobranza
 serve` killed on the embedded PostgreSQL stays on the server's handle list, which the next
 command prunes, so the server stops when the last live `cobranza` exits."""
@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -21,6 +22,7 @@ from cobranza_pipeline.warehouse.matview.refresh_log import ensure_refresh_log
 from tests.support.alert_servers import free_port
 from tests.support.faults import load_demo, refresh_log, report_figure, wait_until
 from tests.support.fixtures import build_all, database
+from tests.support.jobs import started_run_worker
 
 REFRESH_APP = f"cobranza-refresh {COBRANZA_MV.qualified_name}"
 
@@ -33,18 +35,22 @@ def refreshing_pid(url: str) -> int | None:
     return row[0] if row else None
 
 
-def kill_materialize_mid_refresh(db_url: str, env: dict) -> int:
-    """Starts `cobranza materialize`, SIGKILLs it while its REFRESH runs; the refresh's backend."""
+def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int]:
+    """Starts `cobranza materialize`, SIGKILLs the run worker executing its run while its
+    REFRESH runs; the refresh's backend and the command's exit code (it notices that the
+    worker is gone, marks the run failed and ends)."""
     run = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         backend = wait_until(lambda: refreshing_pid(db_url), timeout_s=120)
         assert backend, "the refresh never started"
-        run.send_signal(signal.SIGKILL)
+        worker = started_run_worker(Path(env["DAGSTER_HOME"]))
+        assert worker, "no started run with its worker's process"
+        os.kill(worker[1], signal.SIGKILL)
+        return backend, run.wait(timeout=60)
     finally:
         run.kill()
         run.wait()
-    return backend
 
 
 def test_a_killed_refresh_is_closed_as_abandoned_by_the_next_one(conn, db_url, tmp_path):
@@ -57,11 +63,12 @@ def test_a_killed_refresh_is_closed_as_abandoned_by_the_next_one(conn, db_url, t
     # refresh finished first (its row says 'success'), the scenario is tried again.
     for _ in range(3):
         conn.execute("update public.summary_daily set count_orders_completed = count_orders_completed + 1")
-        backend = kill_materialize_mid_refresh(db_url, env)
+        backend, exit_code = kill_materialize_mid_refresh(db_url, env)
         if refresh_log(conn)[-1][:2] == (1, "running"):  # left behind by the killed process
             break
         conn.execute("delete from ops.mv_refresh_log where id = (select max(id) from ops.mv_refresh_log)")
     assert refresh_log(conn)[-1][:2] == (1, "running")
+    assert exit_code == 1  # the command did not wait for a run nobody runs any more
 
     started = time.monotonic()
     outcome = refresh_materialized_view(database(db_url), COBRANZA_MV, RefreshSettings(lock_wait_s=60, attempts=1))

@@ -7,9 +7,9 @@ import datetime as dt
 from dagster import DagsterRunStatus, DefaultSensorStatus, RunsFilter, sensor
 
 from cobranza_pipeline.alerting.rules import Alert, StreakState, apply_result, cause_of
-from cobranza_pipeline.local.processes import process_is_gone
+from cobranza_pipeline.orchestration.dead_runs import fail_runs_of_dead_processes
 from cobranza_pipeline.orchestration.jobs import ALL_JOBS, CHECKS_JOB_NAME
-from cobranza_pipeline.orchestration.keys import MV_KEY, PROCESS_TAG
+from cobranza_pipeline.orchestration.keys import MV_KEY
 from cobranza_pipeline.orchestration.run_errors import run_failure_message
 from cobranza_pipeline.orchestration.sensors.alert_cursor import end_tick, load_cursor, run_url
 from cobranza_pipeline.settings import AlertSettings, Settings
@@ -22,16 +22,6 @@ RUNBOOK = "Read the run's error and ops.mv_refresh_log; the MV keeps its previou
 
 def materializes_the_mv(run) -> bool:
     return run.job_name in REFRESH_JOBS or MV_KEY in (run.asset_selection or ())
-
-
-def fail_runs_of_dead_processes(instance, log) -> None:
-    """A run executed inside a CLI process that was killed stays "started" forever (no run
-    launcher watches it): mark it failed, so it is alerted on and the schedule stops waiting."""
-    for run in instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED]), limit=100):
-        identity = run.tags.get(PROCESS_TAG)
-        if identity and process_is_gone(identity):
-            log.warning(f"run {run.run_id}: its process {identity} is gone; marking the run failed")
-            instance.report_run_failed(run, f"the process that ran it ({identity}) died before the run ended")
 
 
 def new_run_alerts(instance, cursor: dict, settings: AlertSettings) -> list[Alert]:
@@ -72,7 +62,7 @@ def refresh_run_failures_sensor(min_interval_s: int = 30):
             minimum_interval_seconds=min_interval_s,
             description="Alerts when a run that materializes the cobranza MV (any job, a Materialize click, a "
             "backfill) fails, fails for another cause, recovers, or fails 3 times in a row. Marks failed a "
-            "CLI run whose process died.")
+            "run whose process died.")
     def _refresh_run_failures(context):
         alert_settings = Settings.from_env().alerts
         fail_runs_of_dead_processes(context.instance, context.log)
