@@ -28,6 +28,7 @@ from cobranza_pipeline.orchestration.dead_runs import fail_if_its_process_is_gon
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE_YAML = PROJECT_ROOT / "workspace.yaml"
 FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
+NOT_YET_STARTED = {DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING}
 POLL_S = 0.5
 STOP_WAIT_S = 120.0  # how long a terminated run may take to end (a statement's cancel, the step's cleanup)
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ def follow_run(instance: DagsterInstance, run_id: str, launcher: subprocess.Pope
             continue
         if run is None and launcher.poll() is not None:
             raise RuntimeError(f"dagster job launch failed (exit {launcher.returncode}); see its output above")
+        if run is not None and run.status in NOT_YET_STARTED and launcher.poll() not in (None, 0):
+            raise RuntimeError(f"dagster job launch failed (exit {launcher.returncode}) before run {run_id} started; "
+                               "see its output above")
         if run is not None and run.status == DagsterRunStatus.QUEUED and not told_queued:
             print(f"run {run_id} is queued: the instance's daemon starts it when the queue allows", flush=True)
             told_queued = True

@@ -41,11 +41,11 @@ def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int]:
     worker is gone, marks the run failed and ends)."""
     run = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    try:  # the worker is known as its run starts, long before the REFRESH: killed the moment that begins
+        worker = wait_until(lambda: started_run_worker(Path(env["DAGSTER_HOME"])), timeout_s=120, interval_s=0.2)
+        assert worker, "no started run with its worker's process"
         backend = wait_until(lambda: refreshing_pid(db_url), timeout_s=120)
         assert backend, "the refresh never started"
-        worker = started_run_worker(Path(env["DAGSTER_HOME"]))
-        assert worker, "no started run with its worker's process"
         os.kill(worker[1], signal.SIGKILL)
         return backend, run.wait(timeout=60)
     finally:
