@@ -5,12 +5,10 @@ UI's Re-execute, through the same GraphQL mutation). A run executed in process (
 command ran before) is the counter-example: the job's runs leave it out, and it has no origin to
 re-execute from."""
 
-import json
 import os
 import re
 import subprocess
 import sys
-import urllib.error
 import urllib.request
 
 import pytest
@@ -21,6 +19,7 @@ from cobranza_pipeline.orchestration.launch import WORKSPACE_YAML
 from cobranza_pipeline.orchestration.local_instance import local_instance
 from tests.support.alert_servers import free_port
 from tests.support.faults import load_demo, wait_until
+from tests.support.graphql import graphql, post_graphql
 from tests.support.jobs import run_job
 from tests.support.process import stop_process_group
 
@@ -47,24 +46,6 @@ mutation ($parent: String!) {
 }
 """
 RUN_STATUS = """query ($run: ID!) { runOrError(runId: $run) { ... on Run { status } } }"""
-
-
-def post_graphql(port: int, query: str, variables: dict) -> dict:
-    """The webserver's answer, whatever its HTTP status (a GraphQL error is answered with 500)."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", method="POST",
-                                     data=json.dumps({"query": query, "variables": variables}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
-    except urllib.error.HTTPError as error:
-        return json.load(error)
-
-
-def graphql(port: int, query: str, variables: dict) -> dict:
-    body = post_graphql(port, query, variables)
-    assert "errors" not in body, body
-    return body["data"]
 
 
 def answers(port: int) -> bool:
