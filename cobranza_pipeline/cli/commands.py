@@ -30,12 +30,13 @@ def cmd_materialize(args, settings: Settings) -> int:
                                   dagster_environment(os.environ, url, home), home)
     try:
         follow_run(instance, run_id, launcher)
-    except (KeyboardInterrupt, SystemExit) as stopped:
+    except (KeyboardInterrupt, SystemExit):
         print(f"stopping: terminating run {run_id}", flush=True)
         if stop_run(instance, run_id, launcher) is None:
-            raise
-        print(summarize(instance, run_id).render())
-        return 1 if isinstance(stopped, SystemExit) else 130
+            print("stopped before the run was created")
+        else:
+            print(summarize(instance, run_id).render())
+        return 1
     summary = summarize(instance, run_id)
     print(summary.render())
     return 0 if summary.success else 1

@@ -3,8 +3,8 @@
 A run worker killed outright (SIGKILL, the OOM killer) leaves its run "started" forever unless
 something notices: the local instance runs no daemon when only `cobranza materialize` is used.
 The run carries its process's identity (host, pid and the pid's start time, so a reused pid is
-not mistaken for it) and the alert sensor, on the same host, marks a run whose process is gone
-as failed.
+not mistaken for it); the alert sensor and `cobranza materialize` (for the run it follows), on
+the same host, mark a run whose process is gone as failed.
 """
 
 import os

@@ -15,7 +15,9 @@ from cobranza_pipeline.orchestration.keys import PROCESS_TAG
 def fail_if_its_process_is_gone(instance: DagsterInstance, run: DagsterRun, log) -> bool:
     """Mark the started run failed when its process is known to be dead; whether it was."""
     identity = run.tags.get(PROCESS_TAG)
-    if run.status != DagsterRunStatus.STARTED or not identity or not process_is_gone(identity):
+    if run.status != DagsterRunStatus.STARTED or not identity or inherited(instance, run):
+        return False
+    if not process_is_gone(identity):
         return False
     # Read again now that the process is known gone: a run worker records its run's end before
     # it exits, so a run that still says "started" was never ended by it (and one that ended in
@@ -26,6 +28,13 @@ def fail_if_its_process_is_gone(instance: DagsterInstance, run: DagsterRun, log)
     log.warning(f"run {run.run_id}: its process {identity} is gone; marking the run failed")
     instance.report_run_failed(run, f"the process that ran it ({identity}) died before the run ended")
     return True
+
+
+def inherited(instance: DagsterInstance, run: DagsterRun) -> bool:
+    """A re-execution or a retry starts with its parent's tags, the parent's process among them,
+    until its own run worker records itself: that identity is not this run's."""
+    parent = instance.get_run_by_id(run.parent_run_id) if run.parent_run_id else None
+    return parent is not None and parent.tags.get(PROCESS_TAG) == run.tags.get(PROCESS_TAG)
 
 
 def fail_runs_of_dead_processes(instance: DagsterInstance, log) -> None:

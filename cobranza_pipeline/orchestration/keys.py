@@ -19,6 +19,6 @@ def asset_key(qualified_name: str) -> AssetKey:
 
 MV_KEY = asset_key(COBRANZA_MV.qualified_name)
 REPORT_KEY = asset_key("ops.validation_report")
-# On a run executed inside a CLI process (`cobranza materialize`): which process runs it, so a
-# run whose process died can be told apart from one still going (local/processes.py).
+# On every run, recorded by its run worker as it starts: which process runs it, so a run whose
+# process died can be told apart from one still going (local/processes.py, dead_runs.py).
 PROCESS_TAG = "cobranza/process"

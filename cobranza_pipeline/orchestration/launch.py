@@ -14,6 +14,8 @@ resolved database in its environment, never in run config, so a password cannot 
 
 import json
 import logging
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -42,10 +44,10 @@ def dagster_environment(environ: Mapping[str, str], database_url: str, home: Pat
 
 def launch_run(job_name: str, run_config: dict, environ: Mapping[str, str], home: Path) -> tuple[str, subprocess.Popen]:
     """Start `dagster job launch` for a new run of the job; the run's id and the launcher process.
-    With the local instance (runs start at once) the launcher returns when the run has ended;
-    with a queued instance (production) as soon as the run is queued. Its own process group: a
-    Ctrl-C at the terminal reaches the command, which terminates the run through Dagster, and
-    not the run worker directly."""
+    The launcher's exit says nothing about the run (it may end before the run does): the run is
+    followed in the instance. Its own process group, which its code server and the run worker
+    join: a Ctrl-C at the terminal reaches the command, which terminates the run through Dagster,
+    and not the run worker directly."""
     run_id = str(uuid.uuid4())
     command = [sys.executable, "-m", "dagster", "job", "launch", "-w", str(WORKSPACE_YAML), "-j", job_name,
                "--run-id", run_id, "--config-json", json.dumps(run_config)]
@@ -65,7 +67,7 @@ def follow_run(instance: DagsterInstance, run_id: str, launcher: subprocess.Pope
     while True:
         run = instance.get_run_by_id(run_id)
         if run is not None and run.status in FINISHED:
-            launcher.wait()  # the code server it started shuts down once the run has ended
+            launcher.wait()
             return run
         if run is not None and fail_if_its_process_is_gone(instance, run, log):
             continue
@@ -84,10 +86,41 @@ def follow_run(instance: DagsterInstance, run_id: str, launcher: subprocess.Pope
 
 def stop_run(instance: DagsterInstance, run_id: str, launcher: subprocess.Popen) -> DagsterRun | None:
     """Terminate the run (or take it off the queue) as the UI's Terminate does, and wait for it
-    to end; None when the run was never created."""
-    if instance.get_run_by_id(run_id) is None:
-        launcher.terminate()
-        launcher.wait()
-        return None
-    instance.run_coordinator.cancel_run(run_id)
+    to end; None when the run was never created. A run not yet handed to a run worker has no
+    one to stop: the launcher (and what it started) is stopped and the run recorded canceled,
+    so it does not stay "canceling" and hold the schedule."""
+    run = instance.get_run_by_id(run_id)
+    if run is None or run.status in NOT_YET_STARTED:
+        stop_launcher(launcher)
+        run = instance.get_run_by_id(run_id)  # it may have been created meanwhile
+        if run is None:
+            return None
+    if run.status not in FINISHED and not cancel(instance, run_id):
+        run = instance.get_run_by_id(run_id)
+        if run.status not in FINISHED:
+            instance.report_run_canceled(run, "stopped by `cobranza materialize` before its run worker started")
     return follow_run(instance, run_id, launcher, timeout_s=STOP_WAIT_S)
+
+
+def cancel(instance: DagsterInstance, run_id: str) -> bool:
+    """Ask the run coordinator to cancel the run; whether it reached someone who will end it."""
+    try:
+        return bool(instance.run_coordinator.cancel_run(run_id))
+    except Exception as error:  # the code server it would tell is gone (e.g. killed with the launcher)
+        log.warning(f"run {run_id}: could not reach its run worker to terminate it ({error})")
+        return False
+
+
+def stop_launcher(launcher: subprocess.Popen, grace_s: float = 10.0) -> None:
+    """SIGTERM the launcher's process group, SIGKILL what is left after grace_s."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(launcher.pid, signum)
+        except ProcessLookupError:
+            break
+        try:
+            launcher.wait(timeout=grace_s)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    launcher.wait()

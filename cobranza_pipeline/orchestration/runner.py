@@ -99,9 +99,10 @@ def summarize(instance: DagsterInstance, run_id: str) -> RunSummary:
                 }
         if event.event_type == DagsterEventType.STEP_FAILURE and summary.failure is None:
             summary.failure = f"{event.step_key}: {root_message(event.event_specific_data.error)}"
-        failed_before_steps = event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None
-        if failed_before_steps and event.event_specific_data and event.event_specific_data.error:
-            summary.failure = root_message(event.event_specific_data.error)  # e.g. the database went away
+        if event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None:
+            error = event.event_specific_data.error if event.event_specific_data else None
+            # e.g. the database went away before any step; or a message only: the run worker died
+            summary.failure = root_message(error) if error else record.message
         if event.event_type == DagsterEventType.RUN_CANCELED and summary.failure is None:
             summary.failure = "the run was terminated"
     return summary

@@ -62,16 +62,17 @@ def test_a_cli_run_is_listed_under_its_job_with_the_code_locations_origin(tmp_pa
     dagster_home = tmp_path / "dagster_home"
     env = {name: value for name, value in os.environ.items() if name != "DAGSTER_HOME"}
     env.update(DATABASE_URL=db_url, COBRANZA_HOME=str(tmp_path))
-    cli = subprocess.run([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env, cwd=tmp_path,
-                         capture_output=True, text=True, timeout=300)
-    assert cli.returncode == 0, cli.stdout[-3000:] + cli.stderr[-3000:]
-    [cli_run] = re.findall(r"^run (\S+): SUCCESS$", cli.stdout, re.MULTILINE)
+    cli = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env, cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = cli.communicate(timeout=300)
+    assert cli.returncode == 0, stdout[-3000:] + stderr[-3000:]
+    [cli_run] = re.findall(r"^run (\S+): SUCCESS$", stdout, re.MULTILINE)
 
     instance = local_instance(dagster_home)
     try:
         run = instance.get_run_by_id(cli_run)
         assert run.remote_job_origin.location_name == LOCATION
-        assert run.tags[PROCESS_TAG].split(":")[1] != str(os.getpid())  # executed by a run worker
+        assert run.tags[PROCESS_TAG].split(":")[1] not in (str(cli.pid), str(os.getpid()))  # by a run worker
         monkeypatch.setenv("DATABASE_URL", db_url)
         in_process = run_job(DAILY_JOB_NAME, instance).run_id
     finally:

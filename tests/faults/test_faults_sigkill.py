@@ -35,19 +35,21 @@ def refreshing_pid(url: str) -> int | None:
     return row[0] if row else None
 
 
-def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int]:
-    """Starts `cobranza materialize`, SIGKILLs the run worker executing its run while its
-    REFRESH runs; the refresh's backend and the command's exit code (it notices that the
-    worker is gone, marks the run failed and ends)."""
+def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int, str]:
+    """Starts `cobranza materialize`, SIGKILLs the Dagster processes of its run (the run worker,
+    the code server and the launcher: one process group) while its REFRESH runs; the refresh's
+    backend, the command's exit code and its output. Only the command is left to notice that
+    the run's process is gone, mark the run failed and end."""
     run = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:  # the worker is known as its run starts, long before the REFRESH: killed the moment that begins
         worker = wait_until(lambda: started_run_worker(Path(env["DAGSTER_HOME"])), timeout_s=120, interval_s=0.2)
         assert worker, "no started run with its worker's process"
         backend = wait_until(lambda: refreshing_pid(db_url), timeout_s=120)
         assert backend, "the refresh never started"
-        os.kill(worker[1], signal.SIGKILL)
-        return backend, run.wait(timeout=60)
+        os.killpg(os.getpgid(worker[1]), signal.SIGKILL)
+        output = run.communicate(timeout=60)[0]
+        return backend, run.returncode, output
     finally:
         run.kill()
         run.wait()
@@ -63,12 +65,13 @@ def test_a_killed_refresh_is_closed_as_abandoned_by_the_next_one(conn, db_url, t
     # refresh finished first (its row says 'success'), the scenario is tried again.
     for _ in range(3):
         conn.execute("update public.summary_daily set count_orders_completed = count_orders_completed + 1")
-        backend, exit_code = kill_materialize_mid_refresh(db_url, env)
+        backend, exit_code, output = kill_materialize_mid_refresh(db_url, env)
         if refresh_log(conn)[-1][:2] == (1, "running"):  # left behind by the killed process
             break
         conn.execute("delete from ops.mv_refresh_log where id = (select max(id) from ops.mv_refresh_log)")
     assert refresh_log(conn)[-1][:2] == (1, "running")
-    assert exit_code == 1  # the command did not wait for a run nobody runs any more
+    assert exit_code == 1, output[-3000:]  # the command did not wait for a run nobody runs any more
+    assert "died before the run ended" in output  # marked failed by the command itself
 
     started = time.monotonic()
     outcome = refresh_materialized_view(database(db_url), COBRANZA_MV, RefreshSettings(lock_wait_s=60, attempts=1))

@@ -82,7 +82,7 @@ def test_a_materialize_click_that_fails_is_alerted(conn, db_url, instance, webho
     assert "public.summary_daily.date_file: missing column" in alert["summary"]
 
 
-def test_a_killed_cli_run_is_marked_failed_alerted_and_blocks_no_check(conn, db_url, instance, webhook, monkeypatch):
+def test_a_killed_run_worker_leaves_a_run_marked_failed_alerted_and_blocking_no_check(conn, db_url, instance, webhook, monkeypatch):
     monkeypatch.setenv("COBRANZA_ALERT_DIGEST", "false")
     add_lead_driver(conn, "D1", LEAD)  # scout coverage fails
     checks, runs = Ticks(instance, check_alerts), Ticks(instance, refresh_run_failures)
@@ -90,7 +90,7 @@ def test_a_killed_cli_run_is_marked_failed_alerted_and_blocks_no_check(conn, db_
     identity = process_identity(dead.pid)
     dead.kill()
     dead.wait()
-    # What a `cobranza materialize` killed by SIGKILL leaves: a started run with planned checks.
+    # What a run worker killed by SIGKILL leaves: a started run with planned checks.
     killed = instance.create_run_for_job(defs.resolve_job_def(DAILY_JOB_NAME), tags={PROCESS_TAG: identity},
                                          status=DagsterRunStatus.STARTED)
     key = AssetCheckKey(MV_KEY, "scout_coverage")
