@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from cobranza_pipeline.local import embedded
+from cobranza_pipeline.local.processes import stop_process_group
 from cobranza_pipeline.orchestration.launch import WORKSPACE_YAML, dagster_environment
 from cobranza_pipeline.orchestration.local_instance import local_instance
 from cobranza_pipeline.serving.server import access_refusal, is_loopback, mv_missing_note, serve
@@ -39,10 +40,10 @@ def cmd_ui(args, settings: Settings) -> int:
     try:
         return ui.wait()
     except KeyboardInterrupt:
-        stop_process_group(ui, signal.SIGINT)
+        stop_process_group(ui, signal.SIGINT, UI_STOP_S)
         return 0
     except SystemExit:
-        stop_process_group(ui, signal.SIGTERM)
+        stop_process_group(ui, signal.SIGTERM, UI_STOP_S)
         raise
 
 
@@ -56,23 +57,6 @@ def ui_environment(environ, database_url: str, home: Path, host: str, port: int)
     if not env.get("COBRANZA_UI_BASE_URL"):
         env["COBRANZA_UI_BASE_URL"] = f"http://{link_host}:{port}"
     return env
-
-
-def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float = UI_STOP_S) -> None:
-    """Signal the child's process group (it leads one), give it grace_s to shut down, then kill
-    what is left of the group."""
-    try:
-        os.killpg(process.pid, signum)
-        process.wait(timeout=grace_s)
-    except subprocess.TimeoutExpired:
-        pass
-    except ProcessLookupError:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
 
 
 def cmd_serve(args, settings: Settings) -> int:

@@ -5,10 +5,15 @@ something notices: the local instance runs no daemon when only `cobranza materia
 The run carries its process's identity (host, pid and the pid's start time, so a reused pid is
 not mistaken for it); the alert sensor and `cobranza materialize` (for the run it follows), on
 the same host, mark a run whose process is gone as failed.
+
+And stopping a child that leads its own process group (dg dev, a run's launcher) with all it
+started.
 """
 
 import os
+import signal
 import socket
+import subprocess
 from pathlib import Path
 
 
@@ -37,3 +42,20 @@ def process_is_gone(identity: str) -> bool:
     if host != socket.gethostname() or not pid.isdigit():
         return False
     return _start_ticks(int(pid)) != (started or None)
+
+
+def stop_process_group(process: subprocess.Popen, signum: int, grace_s: float) -> None:
+    """Signal the child's process group (it leads one), give it grace_s to shut down, then kill
+    what is left of the group."""
+    try:
+        os.killpg(process.pid, signum)
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        pass
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()

@@ -1,6 +1,7 @@
-"""Names the Dagster layer shares: asset keys, groups and the refresh pool."""
+"""Names the Dagster layer shares: asset keys, groups, the refresh pool, the run tag and the
+statuses a run ends in."""
 
-from dagster import AssetKey
+from dagster import AssetKey, DagsterRunStatus
 
 from cobranza_pipeline.warehouse.catalog import COBRANZA_MV
 
@@ -22,3 +23,4 @@ REPORT_KEY = asset_key("ops.validation_report")
 # On every run, recorded by its run worker as it starts: which process runs it, so a run whose
 # process died can be told apart from one still going (local/processes.py, dead_runs.py).
 PROCESS_TAG = "cobranza/process"
+FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]

@@ -14,7 +14,6 @@ resolved database in its environment, never in run config, so a password cannot 
 
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -25,13 +24,15 @@ from pathlib import Path
 
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
 
+from cobranza_pipeline.local.processes import stop_process_group
 from cobranza_pipeline.orchestration.dead_runs import fail_if_its_process_is_gone
+from cobranza_pipeline.orchestration.keys import FINISHED
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE_YAML = PROJECT_ROOT / "workspace.yaml"
-FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 NOT_YET_STARTED = {DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING}
 POLL_S = 0.5
+LAUNCHER_STOP_S = 10.0  # a launcher that has not handed its run over has nothing to wait for
 STOP_WAIT_S = 120.0  # how long a terminated run may take to end (a statement's cancel, the step's cleanup)
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def stop_run(instance: DagsterInstance, run_id: str, launcher: subprocess.Popen)
     so it does not stay "canceling" and hold the schedule."""
     run = instance.get_run_by_id(run_id)
     if run is None or run.status in NOT_YET_STARTED:
-        stop_launcher(launcher)
+        stop_process_group(launcher, signal.SIGTERM, LAUNCHER_STOP_S)
         run = instance.get_run_by_id(run_id)  # it may have been created meanwhile
         if run is None:
             return None
@@ -109,18 +110,3 @@ def cancel(instance: DagsterInstance, run_id: str) -> bool:
     except Exception as error:  # the code server it would tell is gone (e.g. killed with the launcher)
         log.warning(f"run {run_id}: could not reach its run worker to terminate it ({error})")
         return False
-
-
-def stop_launcher(launcher: subprocess.Popen, grace_s: float = 10.0) -> None:
-    """SIGTERM the launcher's process group, SIGKILL what is left after grace_s."""
-    for signum in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(launcher.pid, signum)
-        except ProcessLookupError:
-            break
-        try:
-            launcher.wait(timeout=grace_s)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    launcher.wait()

@@ -45,7 +45,7 @@ def local_instance(home: Path) -> DagsterInstance:
         fcntl.flock(lock, fcntl.LOCK_EX)
         config = home / "dagster.yaml"
         # Ours (first line) and from an earlier version: replaced; anyone else's: kept.
-        if not config.exists() or (config.read_text(encoding="utf-8").startswith(WRITTEN_BY_COBRANZA)
-                                   and config.read_text(encoding="utf-8") != LOCAL_INSTANCE_YAML):
+        written = config.read_text(encoding="utf-8") if config.exists() else None
+        if written is None or (written.startswith(WRITTEN_BY_COBRANZA) and written != LOCAL_INSTANCE_YAML):
             config.write_text(LOCAL_INSTANCE_YAML, encoding="utf-8")
         return DagsterInstance.from_config(str(home))

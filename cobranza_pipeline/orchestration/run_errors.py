@@ -18,8 +18,15 @@ def run_failure_message(instance, run_id: str) -> str:
     for record in instance.all_logs(run_id, of_type=DagsterEventType.STEP_FAILURE):
         return root_message(record.dagster_event.event_specific_data.error)
     for record in instance.all_logs(run_id, of_type=DagsterEventType.RUN_FAILURE):
-        data = record.dagster_event.event_specific_data if record.dagster_event else None
-        if data is not None and data.error is not None:
-            return root_message(data.error)
-        return record.message or "run failed"
+        return run_failure_reason(record)
     return "run failed"
+
+
+def run_failure_reason(record) -> str:
+    """Why the run failed, from its RUN_FAILURE record: the error's root (it failed before any
+    step, e.g. no database), else the record's message (a run marked failed from outside, e.g.
+    its run worker died), else a plain 'run failed'."""
+    data = record.dagster_event.event_specific_data if record.dagster_event else None
+    if data is not None and data.error is not None:
+        return root_message(data.error)
+    return record.message or "run failed"

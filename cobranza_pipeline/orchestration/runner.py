@@ -18,7 +18,7 @@ from dagster import (
 
 from cobranza_pipeline.orchestration.jobs import STAGE_OP
 from cobranza_pipeline.orchestration.resources import PostgresResource
-from cobranza_pipeline.orchestration.run_errors import root_message
+from cobranza_pipeline.orchestration.run_errors import root_message, run_failure_reason
 from cobranza_pipeline.quality.report import check_status
 
 
@@ -100,9 +100,7 @@ def summarize(instance: DagsterInstance, run_id: str) -> RunSummary:
         if event.event_type == DagsterEventType.STEP_FAILURE and summary.failure is None:
             summary.failure = f"{event.step_key}: {root_message(event.event_specific_data.error)}"
         if event.event_type == DagsterEventType.RUN_FAILURE and summary.failure is None:
-            error = event.event_specific_data.error if event.event_specific_data else None
-            # e.g. the database went away before any step; or a message only: the run worker died
-            summary.failure = root_message(error) if error else record.message
+            summary.failure = run_failure_reason(record)
         if event.event_type == DagsterEventType.RUN_CANCELED and summary.failure is None:
             summary.failure = "the run was terminated"
     return summary

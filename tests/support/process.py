@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from cobranza_pipeline.cli.servers import stop_process_group as stop_group
+from cobranza_pipeline.local.processes import stop_process_group as stop_group
 
 
 def stop_process_group(process: subprocess.Popen) -> None:

@@ -9,13 +9,12 @@ from dagster import DagsterRunStatus, DefaultSensorStatus, RunsFilter, sensor
 from cobranza_pipeline.alerting.rules import Alert, StreakState, apply_result, cause_of
 from cobranza_pipeline.orchestration.dead_runs import fail_runs_of_dead_processes
 from cobranza_pipeline.orchestration.jobs import ALL_JOBS, CHECKS_JOB_NAME
-from cobranza_pipeline.orchestration.keys import MV_KEY
+from cobranza_pipeline.orchestration.keys import FINISHED, MV_KEY
 from cobranza_pipeline.orchestration.run_errors import run_failure_message
 from cobranza_pipeline.orchestration.sensors.alert_cursor import end_tick, load_cursor, run_url
 from cobranza_pipeline.settings import AlertSettings, Settings
 
 REFRESH_JOBS = [job.name for job in ALL_JOBS if job.name != CHECKS_JOB_NAME]
-FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 SEEN_RUNS_KEPT = 500
 RUNBOOK = "Read the run's error and ops.mv_refresh_log; the MV keeps its previous rows."
 
