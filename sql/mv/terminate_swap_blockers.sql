@@ -11,6 +11,8 @@ with blockers as (
     from pg_stat_activity as a
     join pg_locks as l on l.pid = a.pid and l.granted
     where a.pid <> pg_backend_pid()
+      and a.datname = current_database()  -- relation oids repeat across a server's databases
+      and l.database = (select oid from pg_database where datname = current_database())
       and l.relation in (select to_regclass(name) from unnest(%(relations)s::text[]) as name)
       and a.xact_start < clock_timestamp() - %(older_than)s::interval
 )

@@ -60,7 +60,7 @@ def mv_locked(url: str):
 def waiting_on_the_lock(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute("select count(*) from pg_stat_activity where application_name = 'cobranza-api' "
-                            "and wait_event_type = 'Lock'").fetchone()[0]
+                            "and wait_event_type = 'Lock' and datname = current_database()").fetchone()[0]
 
 
 def test_a_frozen_network_path_ends_in_503s_within_the_bounds_and_the_thaw_recovers(proxied_api, fleet_url):

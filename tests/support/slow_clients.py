@@ -48,7 +48,7 @@ def api_sessions(url: str, application_name: str = "cobranza-api") -> list[str]:
     """The states of the API's database sessions now (pg_stat_activity)."""
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute("select state from pg_stat_activity where application_name = %s and pid <> "
-                            "pg_backend_pid()", (application_name,)).fetchall()
+                            "pg_backend_pid() and datname = current_database()", (application_name,)).fetchall()
     return sorted(state or "" for (state,) in rows)
 
 
