@@ -9,13 +9,14 @@
 --   reused later has another backend_start). A row without a session was killed between
 --   opening the row and connecting, which takes at most the connect timeout: it is abandoned
 --   once older than %(grace)s. The error says what is known: the session, and whether the MV
---   was analyzed after the attempt started (the last step of a refresh: the server finished
---   the refresh although its client was gone).
+--   was analyzed after the attempt started (the refresh's own ANALYZE, its last step: the
+--   server finished the refresh although its client was gone). Autovacuum's analyze is no
+--   such sign: it also follows a refresh that was rolled back, whose changes still count.
 with abandoned as (
     select
         log.id,
         log.backend_pid,
-        greatest(stats.last_analyze, stats.last_autoanalyze) as analyzed_at,
+        stats.last_analyze as analyzed_at,
         log.started_at
     from ops.mv_refresh_log as log
     left join pg_stat_all_tables as stats on stats.relid = to_regclass(log.mv_name)
