@@ -1,8 +1,11 @@
 """Where alerts go: the Dagster log always, plus each channel the settings configure.
 
 A channel that is down or slow raises ChannelError within the alert timeout; the
-caller keeps the alert and retries it on a later tick. Error text never carries a webhook
-token or an SMTP password: URLs are reduced to scheme and host.
+caller keeps the alert and retries it on a later tick. A channel that is up but answers that
+it will not take this message (a webhook's 400, 413, 415 or 422; an SMTP server's 5xx to the
+message data) raises ChannelError with refused set: the caller keeps that alert too, without
+holding the channel's other alerts behind it. Error text never carries a webhook token or an
+SMTP password: URLs are reduced to scheme and host.
 """
 
 import http.client
@@ -17,9 +20,15 @@ from urllib.parse import urlsplit
 from cobranza_pipeline.alerting.rules import Alert
 from cobranza_pipeline.settings import AlertSettings, SmtpSettings
 
+# Answers about the request itself. Every other status (401/403/404: a revoked or mistyped
+# webhook; 408/429/5xx: busy or down) is about the channel, so its alerts wait for it in order.
+REFUSED_HTTP_STATUSES = frozenset({400, 413, 415, 422})
+
 
 class ChannelError(RuntimeError):
-    pass
+    def __init__(self, message: str, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused  # the channel is up and refused this message
 
 
 def safe_target(url: str) -> str:
@@ -45,7 +54,8 @@ class WebhookChannel:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
-            raise ChannelError(f"{self.name} ({safe_target(self.url)}) answered HTTP {exc.code}") from None
+            raise ChannelError(f"{self.name} ({safe_target(self.url)}) answered HTTP {exc.code}",
+                               refused=exc.code in REFUSED_HTTP_STATUSES) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ChannelError(f"{self.name} ({safe_target(self.url)}) unreachable: {reason}") from None
@@ -73,6 +83,9 @@ class EmailChannel:
                 if smtp.user:
                     session.login(smtp.user, smtp.password or "")
                 session.send_message(message)
+        except smtplib.SMTPDataError as exc:  # the server took the envelope, then judged the message
+            raise ChannelError(f"{self.name} ({smtp.host}:{smtp.port}) answered {exc.smtp_code} to the message",
+                               refused=exc.smtp_code >= 500) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise ChannelError(f"{self.name} ({smtp.host}:{smtp.port}) failed: {type(exc).__name__}") from None
 

@@ -5,7 +5,10 @@ retried on every later tick until the channel takes it. Nothing is given up.
 Per channel the queue is sent oldest first and a channel that fails once in a tick is not tried
 again in that tick: a dead channel costs at most one timeout per tick, never blocks the others,
 and never receives a later alert before an earlier one (so a recovery never arrives before its
-failure). The queue stays bounded however long the outage lasts, because what piles up for one
+failure). A channel that refuses one alert (channels.py: it is up, and answers that it will not
+take that message) still gets the alerts of other subjects in the same tick; only the later
+alerts of the refused alert's own subject wait behind it, so the order per subject holds and one
+bad message silences nothing else. The refused alert is kept, like any other. The queue stays bounded however long the outage lasts, because what piles up for one
 subject (a check or a job) is folded:
 - a newer alert of a kind that states the latest news (DIGEST, NEW_CAUSE, WORSENED) replaces
   a pending one of the same kind and subject, counting it in details["folded"];
@@ -31,6 +34,7 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
             enqueue(queue, alert.as_dict(), channel.name)
     by_name = {channel.name: channel for channel in channels}
     down: set[str] = set()
+    held: set[tuple[str, str]] = set()  # (channel, subject) behind an alert refused this tick
     still_pending = []
     for entry in queue:
         channel = by_name.get(entry["channel"])
@@ -38,19 +42,33 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
         if channel is None:
             log.warning(f"alert {alert.key} not sent: channel {entry['channel']} is no longer configured")
             continue
-        if channel.name in down:
+        if channel.name in down or (channel.name, alert.subject) in held:
             still_pending.append(entry)
             continue
         try:
             channel.send(alert)
         except Exception as exc:  # noqa: BLE001 - no channel failure may crash the sensor
             exc = exc if isinstance(exc, ChannelError) else ChannelError(f"{channel.name}: {type(exc).__name__}")
-            down.add(channel.name)
-            entry = {**entry, "attempts": entry["attempts"] + 1}
-            log.warning(f"alert {alert.key} to {channel.name} failed ({exc}), attempt {entry['attempts']}; "
-                        "kept, retried next tick")
-            still_pending.append(entry)
+            still_pending.append(failed_attempt(entry, exc))
+            if exc.refused:
+                held.add((channel.name, alert.subject))
+                log.error(f"alert {alert.key} refused: {exc}, attempt {entry['attempts'] + 1}; "
+                          "kept, retried next tick; the channel's alerts of other subjects are still sent")
+            else:
+                down.add(channel.name)
+                log.warning(f"alert {alert.key} to {channel.name} failed ({exc}), attempt {entry['attempts'] + 1}; "
+                            "kept, retried next tick")
     return still_pending
+
+
+def failed_attempt(entry: dict, exc: ChannelError) -> dict:
+    """The entry after one more failed attempt; "refused" holds the channel's answer while the
+    channel refuses it (and is dropped once the channel is merely down)."""
+    entry = {key: value for key, value in entry.items() if key != "refused"}
+    entry["attempts"] += 1
+    if exc.refused:
+        entry["refused"] = str(exc)
+    return entry
 
 
 def enqueue(queue: list[dict], alert: dict, channel: str) -> None:

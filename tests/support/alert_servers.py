@@ -1,8 +1,9 @@
 """Local endpoints for the alert tests: real sockets on 127.0.0.1, no mocks.
 
 WebhookServer records every JSON body posted to it and answers as told (200, 500, a sleep
-longer than the client's timeout, or bytes that are not HTTP). SmtpServer is an aiosmtpd
-server that records each message it accepts. Both run in threads and are stopped by the
+longer than the client's timeout, bytes that are not HTTP, or a status for the bodies that
+mention a given text). SmtpServer is an aiosmtpd server that records each message it accepts
+and can refuse the messages whose subject mentions a given text. Both run in threads and are stopped by the
 fixture that started them. The fixtures `webhook` and `instance` (a plugin of conftest.py)
 serve the sensor tests.
 """
@@ -26,6 +27,7 @@ class WebhookServer:
         self.status = 200
         self.delay_s = 0.0
         self.garbage = False  # answer with bytes that are not an HTTP response
+        self.refusing: dict[str, int] = {}  # a text -> the status for the bodies mentioning it
         self._release = threading.Event()  # set at stop: a sleeping handler returns at once
         owner = self
 
@@ -33,14 +35,15 @@ class WebhookServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"null")
-                owner.requests.append((self.path, body, "garbage" if owner.garbage else owner.status))
+                status = next((code for text, code in owner.refusing.items() if text in json.dumps(body)), owner.status)
+                owner.requests.append((self.path, body, "garbage" if owner.garbage else status))
                 if owner.delay_s:
                     owner._release.wait(owner.delay_s)
                 try:
                     if owner.garbage:
                         self.wfile.write(b"NOT-HTTP garbage\r\n\r\n")
                         return
-                    self.send_response(owner.status)
+                    self.send_response(status)
                     self.send_header("Content-Length", "2")
                     self.end_headers()
                     self.wfile.write(b"ok")
@@ -77,9 +80,12 @@ class WebhookServer:
 class _Recorder:
     def __init__(self):
         self.messages = []
+        self.refusing: str | None = None  # refuse (554) the messages whose subject mentions this
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        if self.refusing and self.refusing in str(message["Subject"]):
+            return "554 5.6.0 Message content rejected"
         self.messages.append({
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),

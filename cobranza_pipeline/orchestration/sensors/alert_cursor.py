@@ -43,5 +43,10 @@ def tick_summary(alerts: list[Alert], pending: list[dict]) -> str:
         return f"{found}; every delivery done, none pending"
     oldest = max(entry["attempts"] for entry in pending)
     channels = sorted({entry["channel"] for entry in pending})
-    return (f"{found}; {len(pending)} deliveries pending for {', '.join(channels)} "
-            f"(the oldest tried {oldest} times; retried every tick)")
+    summary = (f"{found}; {len(pending)} deliveries pending for {', '.join(channels)} "
+               f"(the oldest tried {oldest} times; retried every tick)")
+    refused = [entry for entry in pending if "refused" in entry]
+    if refused:
+        summary += (f"; {len(refused)} of them refused by the channel ({refused[0]['refused']}), "
+                    "not holding its other subjects")
+    return summary
