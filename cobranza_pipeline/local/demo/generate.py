@@ -6,7 +6,8 @@ five sources. Deliberate defects at `mess_rate` (duplicate driver and trip rows,
 date_file, missing 'drivers' identity links, conflicting scouts, payments the trips do not
 confirm) exercise the views' rules. Same DemoConfig, same rows: all randomness comes from one
 `random.Random(seed)` consumed in a fixed order, and every date is relative to as_of.
-Loaded with COPY in one transaction; summary_daily (the bulk) is generated lazily. The demo
+Loaded with COPY in one transaction; summary_daily (the bulk) is generated lazily, and the
+other tables' rows wait in temporary files (spool.py), so memory does not grow with the drivers. The demo
 database also gets the recommended raw-table indexes (sql/contract/raw_indexes.sql), which a
 production database gets only when an operator runs that file.
 """
@@ -19,6 +20,7 @@ from psycopg import sql
 
 from cobranza_pipeline.local.demo.people import people_rows
 from cobranza_pipeline.local.demo.shape import TABLES, TODAY, DemoConfig
+from cobranza_pipeline.local.demo.spool import RowSpool
 from cobranza_pipeline.local.demo.trips import trip_rows
 from cobranza_pipeline.warehouse.sessions import SessionSettings, connect
 from cobranza_pipeline.warehouse.sqlfiles import identifier, read_sql, statement
@@ -34,7 +36,7 @@ def load_demo_data(url: str, config: DemoConfig = DemoConfig()) -> dict[str, int
     as_of = config.as_of or dt.date.today()
     days = [as_of - dt.timedelta(days=TODAY - i) for i in range(TODAY + 1)]  # days[TODAY] == as_of
     rows, people = people_rows(rng, config, days)
-    payments: list[tuple] = []
+    payments = RowSpool()
     rows["public.summary_daily"] = trip_rows(rng, config, days, people, payments)
     rows["public.module_ct_cabinet_payments"] = payments  # complete once summary_daily is consumed
     session = SessionSettings(application_name="cobranza-demo-data", statement_timeout_s=0)  # 0: no limit

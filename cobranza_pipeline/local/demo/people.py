@@ -19,6 +19,7 @@ from cobranza_pipeline.local.demo.shape import (
     DemoConfig,
     at,
 )
+from cobranza_pipeline.local.demo.spool import RowSpool
 
 
 def person_name(rng: random.Random) -> tuple[str, str | None, str]:
@@ -65,12 +66,12 @@ def scouts_list(rng: random.Random) -> list[tuple]:
 def people_rows(rng: random.Random, cfg: DemoConfig, days: list[dt.date]):
     """Every table but summary_daily and payments, plus what the trip pass needs per person:
     (driver_id, display name, lead day index, scout for a payment-evidence row or None)."""
-    rows: dict[str, list] = {t: [] for t in TABLES if t not in ("public.summary_daily",
-                                                                "public.module_ct_cabinet_payments")}
-    rows["public.module_ct_scouts_list"] = scouts_list(rng)
+    rows: dict[str, RowSpool] = {t: RowSpool() for t in TABLES if t not in ("public.summary_daily",
+                                                                          "public.module_ct_cabinet_payments")}
+    rows["public.module_ct_scouts_list"] = RowSpool(scouts_list(rng))
     drivers, leads, links = rows["public.drivers"], rows["public.module_ct_cabinet_leads"], \
         rows["canon.identity_links"]
-    people, as_of = [], days[TODAY]
+    people, as_of = RowSpool(), days[TODAY]
     for _ in range(cfg.drivers):
         person = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         driver_id, lead_index = "%032x" % rng.getrandbits(128), PRE + rng.randrange(LEAD_DAYS)
@@ -112,6 +113,8 @@ def people_rows(rng: random.Random, cfg: DemoConfig, days: list[dt.date]):
                     registration = _evidence(rng, rows, source, scout, (person, driver_id, name),
                                              (lead, later), lead_key, registration)
         people.append((driver_id, name, lead_index, pay_scout))
+        for spool in (*rows.values(), people):  # this person's rows are final
+            spool.checkpoint()
     return rows, people
 
 

@@ -17,6 +17,7 @@ from cobranza_pipeline.local.demo.shape import (
     DemoConfig,
     at,
 )
+from cobranza_pipeline.local.demo.spool import RowSpool
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -25,7 +26,7 @@ def _split(rng: random.Random, total: int, parts: int) -> list[int]:
     return [bar - previous - 1 for previous, bar in zip(bars, bars[1:])]
 
 
-def trip_rows(rng: random.Random, cfg: DemoConfig, days: list[dt.date], people, payments: list):
+def trip_rows(rng: random.Random, cfg: DemoConfig, days: list[dt.date], people, payments: RowSpool):
     """summary_daily rows, lazily; appends the Yango payment rows to `payments` on the way."""
     date_file = [d.strftime("%Y-%m-%d" if rng.random() < 0.2 else "%d-%m-%Y") for d in days]  # per file
     loaded = [at(d, 86400 + 6 * 3600) for d in days]  # the next morning's load
@@ -63,6 +64,7 @@ def trip_rows(rng: random.Random, cfg: DemoConfig, days: list[dt.date], people, 
                 yield driver_id, date_file[d], trips + rng.randint(1, 3), seconds + 900, loaded_earlier[d]
             yield driver_id, date_file[d], trips, seconds, loaded[d]
         _payments(rng, cfg, days, payments, (driver_id, name, lead), reached, pay_scout)
+        payments.checkpoint()
 
 
 def _payments(rng, cfg, days, payments, driver, reached, pay_scout) -> None:
