@@ -2,12 +2,13 @@
 
 A channel that is down or slow raises ChannelError within the alert timeout; the
 caller keeps the alert and retries it on a later tick. A channel that is up but answers that
-it will not take this message (a webhook's 400, 413, 415 or 422; an SMTP server's 5xx to the
-message data) raises ChannelError with refused set: the caller keeps that alert too, without
+it will not take this message (a webhook's 400, 413, 415 or 422; an SMTP server's 5xx at the
+end of the message's data) raises ChannelError with refused set: the caller keeps that alert too, without
 holding the channel's other alerts behind it. Error text never carries a webhook token or an
 SMTP password: URLs are reduced to scheme and host.
 """
 
+import email.policy
 import http.client
 import json
 import smtplib
@@ -82,12 +83,27 @@ class EmailChannel:
                     session.starttls()
                 if smtp.user:
                     session.login(smtp.user, smtp.password or "")
-                session.send_message(message)
-        except smtplib.SMTPDataError as exc:  # the server took the envelope, then judged the message
-            raise ChannelError(f"{self.name} ({smtp.host}:{smtp.port}) answered {exc.smtp_code} to the message",
-                               refused=exc.smtp_code >= 500) from None
+                code, _ = hand_over(session, message, smtp)
         except (smtplib.SMTPException, OSError) as exc:
             raise ChannelError(f"{self.name} ({smtp.host}:{smtp.port}) failed: {type(exc).__name__}") from None
+        if code != 250:
+            raise ChannelError(f"{self.name} ({smtp.host}:{smtp.port}) answered {code} to the message",
+                               refused=code >= 500)
+
+
+def hand_over(session: smtplib.SMTP, message: EmailMessage, smtp: SmtpSettings) -> tuple[int, bytes]:
+    """Envelope, then data, step by step; the server's reply at the end of the data. That reply
+    is its verdict on this message; a refused sender, recipient or DATA command raises, because
+    it would refuse any message (smtplib's send_message raises the same error for both)."""
+    session.ehlo_or_helo_if_needed()
+    code, reply = session.mail(smtp.sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, smtp.sender)
+    for recipient in smtp.recipients:
+        code, reply = session.rcpt(recipient)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    return session.data(message.as_bytes(policy=email.policy.SMTP))  # raises SMTPDataError unless 354
 
 
 def configured_channels(settings: AlertSettings) -> list:

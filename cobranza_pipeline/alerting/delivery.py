@@ -5,10 +5,11 @@ retried on every later tick until the channel takes it. Nothing is given up.
 Per channel the queue is sent oldest first and a channel that fails once in a tick is not tried
 again in that tick: a dead channel costs at most one timeout per tick, never blocks the others,
 and never receives a later alert before an earlier one (so a recovery never arrives before its
-failure). A channel that refuses one alert (channels.py: it is up, and answers that it will not
-take that message) still gets the alerts of other subjects in the same tick; only the later
-alerts of the refused alert's own subject wait behind it, so the order per subject holds and one
-bad message silences nothing else. The refused alert is kept, like any other. The queue stays bounded however long the outage lasts, because what piles up for one
+failure). A channel that refuses one alert (channels.py: it is up, and answers that it will
+not take that message) gets the alert's short form instead. When it refuses that too, the alert
+is kept like any other, the channel still gets the alerts of other subjects in the same tick,
+and only the later alerts of the refused alert's own subject wait behind it, so the order per
+subject holds. The queue stays bounded however long the outage lasts, because what piles up for one
 subject (a check or a job) is folded:
 - a newer alert of a kind that states the latest news (DIGEST, NEW_CAUSE, WORSENED) replaces
   a pending one of the same kind and subject, counting it in details["folded"];
@@ -42,11 +43,14 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
         if channel is None:
             log.warning(f"alert {alert.key} not sent: channel {entry['channel']} is no longer configured")
             continue
-        if channel.name in down or (channel.name, alert.subject) in held:
+        if channel.name in down:  # no news from the channel this tick: not known to refuse
+            still_pending.append({key: value for key, value in entry.items() if key != "refused"})
+            continue
+        if (channel.name, alert.subject) in held:
             still_pending.append(entry)
             continue
         try:
-            channel.send(alert)
+            send_or_shorten(channel, alert, log)
         except Exception as exc:  # noqa: BLE001 - no channel failure may crash the sensor
             exc = exc if isinstance(exc, ChannelError) else ChannelError(f"{channel.name}: {type(exc).__name__}")
             still_pending.append(failed_attempt(entry, exc))
@@ -59,6 +63,19 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
                 log.warning(f"alert {alert.key} to {channel.name} failed ({exc}), attempt {entry['attempts'] + 1}; "
                             "kept, retried next tick")
     return still_pending
+
+
+def send_or_shorten(channel, alert: Alert, log) -> None:
+    """Send the alert; when the channel refuses it whole, send its short form (rules.py) in its
+    place. Raises ChannelError when that fails too."""
+    try:
+        channel.send(alert)
+    except ChannelError as exc:
+        if not exc.refused:
+            raise
+        channel.send(alert.shortened(str(exc)))
+        log.error(f"alert {alert.key}: {exc}; sent shortened instead (the whole alert is in this sensor's log "
+                  "of the tick that raised it)")
 
 
 def failed_attempt(entry: dict, exc: ChannelError) -> dict:

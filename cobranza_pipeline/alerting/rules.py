@@ -8,9 +8,10 @@ are grouped (counted, not sent); the third failure in a row sends one escalation
 """
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 ESCALATE_AFTER = 3
+SHORT_SUMMARY_CHARS = 200
 
 
 @dataclass
@@ -53,6 +54,15 @@ class Alert:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def shortened(self, reason: str) -> "Alert":
+        """What a channel that refused this alert gets instead: the summary's first line, cut to
+        SHORT_SUMMARY_CHARS, and no details; the whole alert is in the alert sensor's log."""
+        first = self.summary.strip().splitlines()[0] if self.summary.strip() else ""
+        if len(first) > SHORT_SUMMARY_CHARS:
+            first = first[:SHORT_SUMMARY_CHARS] + "..."
+        summary = f"{first} [shortened: {reason}; the whole alert is in the alert sensor's log]"
+        return replace(self, summary=summary, details={"shortened": "true"})
 
 
 def apply_result(state: StreakState, passed: bool, make_alert, severity: str = "ERROR", cause: str = "") -> list[Alert]:

@@ -9,9 +9,11 @@
 --   reused later has another backend_start). A row without a session was killed between
 --   opening the row and connecting, which takes at most the connect timeout: it is abandoned
 --   once older than %(grace)s. The error says what is known: the session, and whether the MV
---   was analyzed after the attempt started (the refresh's own ANALYZE, its last step: the
---   server finished the refresh although its client was gone). Autovacuum's analyze is no
---   such sign: it also follows a refresh that was rolled back, whose changes still count.
+--   was analyzed by hand after the attempt started (last_analyze: the refresh's own ANALYZE,
+--   its last step, says the server finished the refresh although its client was gone; a
+--   DBA's ANALYZE would say the same). Autovacuum's analyze (last_autoanalyze) is no such
+--   sign: it runs on its own schedule for the MV's earlier changes, also while an attempt that
+--   will be rolled back is in flight.
 with abandoned as (
     select
         log.id,

@@ -1,9 +1,10 @@
 """README "Alerts", a channel that refuses one message: a webhook answering 400/413/415/422 to
-one body, or a mail server answering 554 to one message, is up; the refused alert is kept and
-retried every tick, the channel's alerts of other subjects still arrive in the same tick, and
-the later alerts of the refused subject wait behind it (so a subject's order holds). Any other
-answer (401/403/404: a revoked or mistyped hook; 408/429/5xx: busy or down) holds the whole
-channel, oldest first, as an outage does. Real sockets (tests/support/alert_servers.py)."""
+one body, or a mail server answering 554 at the end of one message's data, is up. It gets the
+alert's short form instead; when it refuses that too, the alert is kept and retried every tick,
+the channel's alerts of other subjects still arrive in the same tick, and the later alerts of
+the refused subject wait behind it (so a subject's order holds). Any other answer (401/403/404:
+a revoked or mistyped hook; 408/429/5xx: busy or down) holds the whole channel, oldest first, as
+an outage does. Real sockets (tests/support/alert_servers.py)."""
 
 import logging
 
@@ -66,9 +67,11 @@ def test_a_refused_alert_holds_only_its_own_subject_and_arrives_once_the_channel
     assert [(e["alert"]["kind"], e["attempts"], e["refused"]) for e in pending] == [
         ("FAILING", 1, f"webhook ({hook.url.rsplit('/', 1)[0]}/***) answered HTTP 422")]
 
+    assert len(hook.requests) == 3  # the failure, its short form (refused as well), the other subject
+
     pending = deliver([alert("ESCALATION", REFUSED, "r2"), alert("RECOVERED", OTHER, "r2")], pending, channels, LOG)
     assert kinds(hook.received) == [("FAILING", OTHER, "r1"), ("RECOVERED", OTHER, "r2")]
-    assert len(hook.requests) == 4  # the escalation was not tried: it waits behind its refused failure
+    assert len(hook.requests) == 6  # the escalation was not tried: it waits behind its refused failure
     assert [(e["alert"]["kind"], e["attempts"], "refused" in e) for e in pending] == [
         ("FAILING", 2, True), ("ESCALATION", 0, False)]
     assert tick_summary([], pending) == (
@@ -78,7 +81,7 @@ def test_a_refused_alert_holds_only_its_own_subject_and_arrives_once_the_channel
 
     hook.refusing, hook.status = {}, 500  # now the channel is down: one attempt, and no longer 'refused'
     pending = deliver([], pending, channels, LOG)
-    assert len(hook.requests) == 5
+    assert len(hook.requests) == 7
     assert [(e["alert"]["kind"], e["attempts"], "refused" in e) for e in pending] == [
         ("FAILING", 3, False), ("ESCALATION", 0, False)]
 
@@ -89,6 +92,35 @@ def test_a_refused_alert_holds_only_its_own_subject_and_arrives_once_the_channel
     assert deliver([], [], channels, LOG) == [] and len(hook.received) == 4  # nothing twice
 
 
+def test_a_body_too_large_arrives_shortened_at_once(hook, caplog):
+    hook.max_body_bytes = 2000
+    long_error = "refresh failed: " + "x" * 5000
+    with caplog.at_level(logging.ERROR, logger=LOG.name):
+        failing = Alert("FAILING", REFUSED, "ERROR", long_error, run_id="r1", details={"value": "0.00"})
+        pending = deliver([failing], [], [webhook_channel(hook)], LOG)
+    assert pending == [] and [status for _, _, status in hook.requests] == [413, 200]
+    [body] = hook.received
+    assert body["summary"] == ("refresh failed: " + "x" * 184 + f"... [shortened: webhook ({hook.url.rsplit('/', 1)[0]}"
+                               "/***) answered HTTP 413; the whole alert is in the alert sensor's log]")
+    assert (body["kind"], body["run_id"], body["details"]) == ("FAILING", "r1", {"shortened": "true"})
+    assert long_error in caplog.text  # the whole alert, in the sensor's log
+    assert "sent shortened instead" in caplog.text
+
+
+def test_an_alert_refused_earlier_is_not_called_refused_while_the_channel_is_down(hook):
+    channels = [webhook_channel(hook)]
+    hook.refusing = {REFUSED: 422}
+    [refused] = deliver([alert("FAILING", REFUSED, "r1")], [], channels, LOG)
+    assert "refused" in refused
+    hook.refusing, hook.status = {}, 500
+    earlier = {"alert": alert("FAILING", OTHER, "r0").as_dict(), "channel": "webhook", "attempts": 0}
+    pending = deliver([], [earlier, refused], channels, LOG)  # the earlier entry finds the channel down
+    assert [(e["alert"]["subject"], e["attempts"], "refused" in e) for e in pending] == [
+        (OTHER, 1, False), (REFUSED, 1, False)]  # not tried this tick: its count stays, its verdict goes
+    assert "refused" not in tick_summary([], pending)
+
+
+# Regression guards: these held before refusals were told apart, and must go on holding.
 def test_a_recovery_of_a_refused_failure_is_told_with_it_not_before_it(hook):
     channels = [webhook_channel(hook)]
     hook.refusing = {'"kind": "FAILING"': 400}  # the failure's body only

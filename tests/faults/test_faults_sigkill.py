@@ -47,12 +47,12 @@ def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int, str]
     build on the MV in an open transaction holds it: its SHARE lock makes REFRESH ...
     CONCURRENTLY wait, active, until the kill has landed; then the build is rolled back and the
     orphaned backend runs on, finds its client gone and rolls back."""
-    holder = psycopg.connect(db_url)
-    holder.execute(sql.SQL("create index dba_extra on {} (lead_date)").format(
-        sql.Identifier(COBRANZA_MV.schema, COBRANZA_MV.name)))
-    run = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    holder, run = psycopg.connect(db_url), None  # closed without a commit: the index build is rolled back
     try:
+        holder.execute(sql.SQL("create index dba_extra on {} (lead_date)").format(
+            sql.Identifier(COBRANZA_MV.schema, COBRANZA_MV.name)))
+        run = subprocess.Popen([sys.executable, "-m", "cobranza_pipeline.cli", "materialize"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         worker = wait_until(lambda: started_run_worker(Path(env["DAGSTER_HOME"])), timeout_s=120, interval_s=0.2)
         assert worker, "no started run with its worker's process"
         backend = wait_until(lambda: refreshing_pid(db_url), timeout_s=120)
@@ -62,8 +62,9 @@ def kill_materialize_mid_refresh(db_url: str, env: dict) -> tuple[int, int, str]
         return backend, run.returncode, output
     finally:
         holder.close()
-        run.kill()
-        run.wait()
+        if run is not None:
+            run.kill()
+            run.wait()
 
 
 def test_a_killed_refresh_is_closed_as_abandoned_by_the_next_one(conn, db_url, tmp_path):

@@ -2,7 +2,7 @@
 
 WebhookServer records every JSON body posted to it and answers as told (200, 500, a sleep
 longer than the client's timeout, bytes that are not HTTP, or a status for the bodies that
-mention a given text). SmtpServer is an aiosmtpd server that records each message it accepts
+mention a given text or are too large). SmtpServer is an aiosmtpd server that records each message it accepts
 and can refuse the messages whose subject mentions a given text. Both run in threads and are stopped by the
 fixture that started them. The fixtures `webhook` and `instance` (a plugin of conftest.py)
 serve the sensor tests.
@@ -28,6 +28,7 @@ class WebhookServer:
         self.delay_s = 0.0
         self.garbage = False  # answer with bytes that are not an HTTP response
         self.refusing: dict[str, int] = {}  # a text -> the status for the bodies mentioning it
+        self.max_body_bytes: int | None = None  # larger bodies are answered 413
         self._release = threading.Event()  # set at stop: a sleeping handler returns at once
         owner = self
 
@@ -36,6 +37,8 @@ class WebhookServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"null")
                 status = next((code for text, code in owner.refusing.items() if text in json.dumps(body)), owner.status)
+                if owner.max_body_bytes is not None and length > owner.max_body_bytes:
+                    status = 413
                 owner.requests.append((self.path, body, "garbage" if owner.garbage else status))
                 if owner.delay_s:
                     owner._release.wait(owner.delay_s)
