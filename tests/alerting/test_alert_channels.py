@@ -119,6 +119,15 @@ def test_email_arrives_with_the_title_as_subject_and_the_runbook_in_the_body(ale
     assert "Run: http://dagster.example:3000/runs/run-1" in message["body"]
 
 
+def test_an_email_keeps_accents_and_a_line_that_is_a_lone_dot(alert_env, smtp):
+    """The message is handed over step by step (channels.py): its data still arrives whole."""
+    use_smtp(alert_env, smtp.port)
+    summary = "Conductor José Peña: 0.00 % con scout (umbral 90 %)\n.\nla línea tras el punto"
+    only_channel().send(Alert("FAILING", ALERT.subject, "ERROR", summary, run_id="run-1"))
+    [message] = smtp.messages
+    assert message["body"].splitlines() == [TITLE, *summary.splitlines()]  # as send_message handed it over
+
+
 def _dead_webhook(env, http_server, silent):
     env.setenv("COBRANZA_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{free_port()}/hook")
 
