@@ -44,7 +44,7 @@ def deliver(new_alerts: list[Alert], pending: list[dict], channels, log) -> list
             log.warning(f"alert {alert.key} not sent: channel {entry['channel']} is no longer configured")
             continue
         if channel.name in down:  # no news from the channel this tick: not known to refuse
-            still_pending.append({key: value for key, value in entry.items() if key != "refused"})
+            still_pending.append(without_verdict(entry))
             continue
         if (channel.name, alert.subject) in held:
             still_pending.append(entry)
@@ -78,10 +78,16 @@ def send_or_shorten(channel, alert: Alert, log) -> None:
                   "of the tick that raised it)")
 
 
+def without_verdict(entry: dict) -> dict:
+    """The entry without the channel's last refusal: that verdict holds only until the channel
+    is tried again, or is found down."""
+    return {key: value for key, value in entry.items() if key != "refused"}
+
+
 def failed_attempt(entry: dict, exc: ChannelError) -> dict:
     """The entry after one more failed attempt; "refused" holds the channel's answer while the
     channel refuses it (and is dropped once the channel is merely down)."""
-    entry = {key: value for key, value in entry.items() if key != "refused"}
+    entry = without_verdict(entry)
     entry["attempts"] += 1
     if exc.refused:
         entry["refused"] = str(exc)

@@ -15,7 +15,6 @@ from cobranza_pipeline.alerting.rules import Alert
 from cobranza_pipeline.settings import Settings
 from tests.support.alert_servers import (
     SilentServer,
-    SmtpServer,
     WebhookServer,
     free_port,
 )
@@ -52,13 +51,6 @@ def http_server():
     yield start
     for server in servers:
         server.stop()
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

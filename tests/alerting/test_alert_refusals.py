@@ -15,7 +15,7 @@ from cobranza_pipeline.alerting.delivery import deliver
 from cobranza_pipeline.alerting.rules import Alert
 from cobranza_pipeline.orchestration.sensors.alert_cursor import tick_summary
 from cobranza_pipeline.settings import SmtpSettings
-from tests.support.alert_servers import SmtpServer, WebhookServer
+from tests.support.alert_servers import WebhookServer
 
 LOG = logging.getLogger("tests.alert_refusals")
 REFUSED = "ops/mv / scout_coverage"  # the subject the receivers refuse
@@ -28,20 +28,6 @@ def alert(kind: str, subject: str, run: str) -> Alert:
 
 def kinds(bodies: list) -> list[tuple[str, str, str]]:
     return [(body["kind"], body["subject"], body["run_id"]) for body in bodies]
-
-
-@pytest.fixture
-def hook():
-    server = WebhookServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    yield server
-    server.stop()
 
 
 def webhook_channel(server: WebhookServer) -> WebhookChannel:

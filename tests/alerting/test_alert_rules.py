@@ -4,12 +4,9 @@ a new cause of failure, and delivery across an outage of any length (a real webh
 
 import logging
 
-import pytest
-
 from cobranza_pipeline.alerting.channels import WebhookChannel
 from cobranza_pipeline.alerting.delivery import deliver
 from cobranza_pipeline.alerting.rules import Alert, StreakState, apply_result, cause_of
-from tests.support.alert_servers import WebhookServer
 
 LOG = logging.getLogger("tests.alert_rules")
 CHECK = "ops/mv / scout_coverage"
@@ -48,13 +45,6 @@ def test_a_failure_for_another_cause_alerts_and_the_same_cause_with_other_number
 def test_a_cursor_written_before_severity_was_kept_still_loads():
     state = StreakState(**{"failing": True, "consecutive_failures": 1, "escalated": False})
     assert results(state, [(False, "ERROR")]) == [[]]
-
-
-@pytest.fixture
-def hook():
-    server = WebhookServer().start()
-    yield server
-    server.stop()
 
 
 def alert(kind, subject, run, severity="ERROR"):

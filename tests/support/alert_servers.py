@@ -4,8 +4,9 @@ WebhookServer records every JSON body posted to it and answers as told (200, 500
 longer than the client's timeout, bytes that are not HTTP, or a status for the bodies that
 mention a given text or are too large). SmtpServer is an aiosmtpd server that records each message it accepts
 and can refuse the messages whose subject mentions a given text. Both run in threads and are stopped by the
-fixture that started them. The fixtures `webhook` and `instance` (a plugin of conftest.py)
-serve the sensor tests.
+fixture that started them. The fixtures (a plugin of conftest.py): `hook` and `smtp`, the bare
+servers; `webhook`, the only channel configured by environment, and `instance`, for the sensor
+tests.
 """
 
 import email
@@ -137,6 +138,22 @@ class SilentServer:
 
 
 UI = "http://dagster.example:3000"  # COBRANZA_UI_BASE_URL in the alert tests: the runs' links
+
+
+@pytest.fixture
+def hook():
+    """A JSON webhook receiver on 127.0.0.1, for channels a test builds itself."""
+    server = WebhookServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp():
+    """An SMTP server on 127.0.0.1 that records the messages it accepts."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
