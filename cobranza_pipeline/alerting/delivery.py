@@ -2,8 +2,8 @@
 configured channel, and an alert a channel could not take is kept (in the sensor cursor) and
 retried on every later tick until the channel takes it. Nothing is given up.
 
-Per channel the queue is sent oldest first and a channel that fails once in a tick is not tried
-again in that tick: a dead channel costs at most one timeout per tick, never blocks the others,
+Per channel the queue is sent oldest first and a channel that is down (fails once in a tick,
+other than by refusing a message) is not tried again in that tick: a dead channel costs at most one timeout per tick, never blocks the others,
 and never receives a later alert before an earlier one (so a recovery never arrives before its
 failure). A channel that refuses one alert (channels.py: it is up, and answers that it will
 not take that message) gets the alert's short form instead. When it refuses that too, the alert

@@ -3,13 +3,11 @@ order across batches on disk, a row may change until its batch is checkpointed, 
 changes none of the generated rows."""
 
 import datetime as dt
-import random
 
 from cobranza_pipeline.local.demo import spool
-from cobranza_pipeline.local.demo.people import people_rows
-from cobranza_pipeline.local.demo.shape import TODAY, DemoConfig
+from cobranza_pipeline.local.demo.generate import demo_rows
+from cobranza_pipeline.local.demo.shape import DemoConfig
 from cobranza_pipeline.local.demo.spool import RowSpool
-from cobranza_pipeline.local.demo.trips import trip_rows
 
 
 def test_rows_come_back_in_order_across_batches():
@@ -34,13 +32,7 @@ def test_a_row_changes_until_its_batch_is_checkpointed():
 
 
 def generated(config: DemoConfig) -> dict[str, list]:
-    rng = random.Random(config.seed)
-    days = [config.as_of - dt.timedelta(days=TODAY - i) for i in range(TODAY + 1)]
-    rows, people = people_rows(rng, config, days)
-    payments = RowSpool()
-    rows["public.summary_daily"] = trip_rows(rng, config, days, people, payments)
-    rows["public.module_ct_cabinet_payments"] = payments
-    return {table: [tuple(row) for row in table_rows] for table, table_rows in rows.items()}
+    return {table: [tuple(row) for row in rows] for table, rows in demo_rows(config, config.as_of).items()}
 
 
 def test_spilling_to_disk_changes_no_generated_row(monkeypatch):

@@ -32,13 +32,8 @@ def load_demo_data(url: str, config: DemoConfig = DemoConfig()) -> dict[str, int
     """Generate rows and load them with COPY, in one transaction. Returns rows loaded per
     qualified table name, e.g. {"public.drivers": 5050, ...}. Raw tables must already exist
     (sql/contract/raw_tables.sql)."""
-    rng = random.Random(config.seed)
     as_of = config.as_of or dt.date.today()
-    days = [as_of - dt.timedelta(days=TODAY - i) for i in range(TODAY + 1)]  # days[TODAY] == as_of
-    rows, people = people_rows(rng, config, days)
-    payments = RowSpool()
-    rows["public.summary_daily"] = trip_rows(rng, config, days, people, payments)
-    rows["public.module_ct_cabinet_payments"] = payments  # complete once summary_daily is consumed
+    rows = demo_rows(config, as_of)
     session = SessionSettings(application_name="cobranza-demo-data", statement_timeout_s=0)  # 0: no limit
     with connect(url, session, autocommit=False) as conn, conn.cursor() as cur:
         counts = {table: _copy(cur, table, table_rows) for table, table_rows in rows.items()}
@@ -47,6 +42,18 @@ def load_demo_data(url: str, config: DemoConfig = DemoConfig()) -> dict[str, int
                 counts[table] += count
         cur.execute(read_sql("contract/raw_indexes.sql"))  # the recommended raw indexes (README)
     return {table: counts[table] for table in TABLES}
+
+
+def demo_rows(config: DemoConfig, as_of: dt.date) -> dict:
+    """The recruited drivers' rows of every table, in load order, to be read once and in that
+    order: summary_daily is generated as it is read, and the payments are complete once it is."""
+    rng = random.Random(config.seed)
+    days = [as_of - dt.timedelta(days=TODAY - i) for i in range(TODAY + 1)]  # days[TODAY] == as_of
+    rows, people = people_rows(rng, config, days)
+    payments = RowSpool()
+    rows["public.summary_daily"] = trip_rows(rng, config, days, people, payments)
+    rows["public.module_ct_cabinet_payments"] = payments
+    return rows
 
 
 def load_park(cur: psycopg.Cursor, config: DemoConfig, as_of: dt.date) -> dict[str, int]:
