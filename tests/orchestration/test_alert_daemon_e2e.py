@@ -1,7 +1,8 @@
 """README "Alerts", end to end: the real `dagster-daemon` runs both alert sensors (their interval
 shortened to 1 s by COBRANZA_ALERT_SENSOR_INTERVAL_S; the daemon's own loop still ticks about
 every 5 s) and posts to a real webhook receiver on 127.0.0.1. Runs are made in this process on
-the daemon's instance; the run worker of one `cobranza materialize` is killed with SIGKILL mid-run.
+the daemon's instance; the Dagster processes of one `cobranza materialize` run (its worker, code
+server and launcher) are killed with SIGKILL mid-run.
 
 One scenario covers, in order: a WARN check alerted; the receiver starts answering 500 (the
 outage); a CLI run whose worker is killed mid-run (marked failed, then alerted); the WARN check
@@ -97,7 +98,9 @@ def test_alerts_survive_an_outage_a_killed_run_and_escalate_under_the_real_daemo
             [killed] = wait_for("the CLI's run to start", lambda: [
                 run for run in instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED]))
                 if PROCESS_TAG in run.tags], daemon, log)
-            os.kill(int(killed.tags[PROCESS_TAG].split(":")[1]), signal.SIGKILL)  # its run worker
+            # Its run worker with the code server and the launcher (one process group): a live code
+            # server would mark the run failed itself, racing the command whose check this is.
+            os.killpg(os.getpgid(int(killed.tags[PROCESS_TAG].split(":")[1])), signal.SIGKILL)
             assert cli.wait(timeout=60) == 1  # the command saw its run end, failed
             blocker.rollback()
             blocker.close()
